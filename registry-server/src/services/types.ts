@@ -1,0 +1,65 @@
+import type {
+  AgentContextOptions,
+  ArchiveUploadResponse,
+  DownloadResponse,
+  PublishPayloadIn,
+  ResolveRequest,
+  ResolveResponse,
+  SkillsResponse,
+  TagMoveRequest,
+  TagMoveResponse,
+  VersionRow,
+  VersionStatusRequest,
+  WorkerDetail,
+  WorkerListQuery,
+  WorkerListResponse,
+} from '@iii-registry/schemas';
+import type { Readable } from 'node:stream';
+
+/** The caller of a write, after its API key was checked. */
+export interface Principal {
+  keyId: number;
+  name: string;
+  admin: boolean;
+}
+
+export interface RecentPublish {
+  name: string;
+  version: string;
+  description: string;
+  published_at: string;
+}
+
+export interface AgentContextDocument {
+  body: string;
+  etag: string;
+  version: string;
+  /** True when the request named an exact version (the response may be cached for a long time). */
+  exact: boolean;
+}
+
+/**
+ * What routes and web pages call. Every method throws RegistryError for expected failures. Async on purpose:
+ * a PostgreSQL implementation for stateless replicas can slot in without touching callers.
+ */
+export interface RegistryServices {
+  publish(principal: Principal, payload: unknown): Promise<{ version: WorkerDetail }>;
+  list(query: WorkerListQuery): Promise<WorkerListResponse>;
+  /** `versionOrTag` is a tag or an exact version; default latest. */
+  detail(name: string, versionOrTag?: string): Promise<WorkerDetail>;
+  versions(name: string): Promise<VersionRow[]>;
+  moveTag(principal: Principal, name: string, tag: string, body: TagMoveRequest): Promise<TagMoveResponse>;
+  setStatus(principal: Principal, name: string, version: string, body: VersionStatusRequest): Promise<VersionRow>;
+  publishSkills(principal: Principal, name: string, body: unknown): Promise<{ name: string; version: string; count: number }>;
+  skills(name: string, versionOrTag?: string): Promise<SkillsResponse>;
+  resolve(body: ResolveRequest): Promise<ResolveResponse>;
+  /** null for engine workers (204). Counts the download. */
+  download(name: string, version: string | undefined, ci: boolean): Promise<DownloadResponse | null>;
+  agentContext(name: string, versionOrTag: string | undefined, options?: AgentContextOptions): Promise<AgentContextDocument>;
+  recent(limit: number, name?: string): Promise<RecentPublish[]>;
+  /** Every worker name with its latest version and description, for llms.txt. */
+  index(): Promise<{ name: string; version: string; description: string }[]>;
+  uploadArchive(principal: Principal, name: string, version: string, body: Readable): Promise<ArchiveUploadResponse>;
+  /** Absolute path of a stored archive blob, or null. */
+  archivePath(sha256: string): Promise<string | null>;
+}

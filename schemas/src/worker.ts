@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { BinariesSchema, WorkerTypeSchema } from './artifacts';
+import { FunctionEntrySchema, JsonObjectSchema, TriggerEntrySchema } from './api-reference';
+import { DependencySchema } from './publish';
+
+export const AuthorSchema = z.object({ name: z.string(), pfp: z.string().nullable(), verified: z.boolean() });
+export type Author = z.infer<typeof AuthorSchema>;
+
+export const VERSION_STATUSES = ['active', 'deprecated', 'yanked'] as const;
+export const VersionStatusSchema = z.enum(VERSION_STATUSES);
+export type VersionStatus = z.infer<typeof VersionStatusSchema>;
+
+/** One row of GET /w (http-api.md). `image` only for type image; the rest after `author` are our extensions. */
+export const WorkerListItemSchema = z.object({
+  name: z.string(),
+  description: z.string(),
+  type: WorkerTypeSchema,
+  version: z.string(),
+  repo: z.string(),
+  config: JsonObjectSchema,
+  supported_targets: z.array(z.string()),
+  total_downloads: z.number().int(),
+  dependencies: z.array(DependencySchema),
+  author: AuthorSchema,
+  image: z.string().optional(),
+  tags: z.array(z.string()).optional(),
+  updated_at: z.string().optional(),
+});
+export type WorkerListItem = z.infer<typeof WorkerListItemSchema>;
+
+export const PaginationSchema = z.object({
+  next_cursor: z.string().nullable(),
+  has_more: z.boolean(),
+  page_size: z.number().int(),
+});
+export type Pagination = z.infer<typeof PaginationSchema>;
+
+export const WorkerListResponseSchema = z.object({
+  workers: z.array(WorkerListItemSchema),
+  pagination: PaginationSchema,
+});
+export type WorkerListResponse = z.infer<typeof WorkerListResponseSchema>;
+
+export const WorkerListQuerySchema = z.strictObject({
+  search: z.string().max(256).optional(),
+  cursor: z.string().max(512).optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+  updated_since: z.string().max(64).optional(),
+  type: WorkerTypeSchema.optional(),
+  tag: z.string().max(64).optional(),
+});
+export type WorkerListQuery = z.infer<typeof WorkerListQuerySchema>;
+
+/** GET /w/{slug} worker body. Fields after `triggers` are our extensions. */
+export const WorkerDetailSchema = WorkerListItemSchema.extend({
+  license: z.string().nullable(),
+  tags: z.array(z.string()),
+  experimental: z.boolean(),
+  readme: z.string(),
+  functions: z.array(FunctionEntrySchema),
+  triggers: z.array(TriggerEntrySchema),
+  published_at: z.string(),
+  status: VersionStatusSchema,
+  status_message: z.string().nullable(),
+  version_tags: z.array(z.string()),
+  binaries: BinariesSchema.optional(),
+  archive_url: z.string().optional(),
+  sha256: z.string().optional(),
+  download_counts: z.object({ total: z.number().int(), ci: z.number().int() }).optional(),
+});
+export type WorkerDetail = z.infer<typeof WorkerDetailSchema>;
+
+export const WorkerDetailResponseSchema = z.object({ worker: WorkerDetailSchema });
+
+export const VersionRowSchema = z.object({
+  version: z.string(),
+  tags: z.array(z.string()),
+  published_at: z.string().optional(),
+  status: VersionStatusSchema.optional(),
+  status_message: z.string().nullable().optional(),
+});
+export type VersionRow = z.infer<typeof VersionRowSchema>;
+export const VersionsResponseSchema = z.object({ versions: z.array(VersionRowSchema) });
+
+export const VersionQuerySchema = z.strictObject({ version: z.string().max(128).optional() });
