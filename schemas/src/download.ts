@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { BinariesSchema } from './artifacts';
 import { JsonObjectSchema } from './api-reference';
 
-export const DownloadQuerySchema = z.strictObject({
+export const DownloadQuerySchema = z.object({
   version: z.string().max(128).optional(),
   ci: z.enum(['true', 'false', '1', '0']).optional(),
 });

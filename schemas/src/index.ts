@@ -14,3 +14,4 @@ export * from './bus';
 export * from './json-schema';
 export * from './agent-context-input';
 export * from './agent-context';
+export { z } from 'zod';

@@ -41,7 +41,7 @@ export const WorkerListResponseSchema = z.object({
 });
 export type WorkerListResponse = z.infer<typeof WorkerListResponseSchema>;
 
-export const WorkerListQuerySchema = z.strictObject({
+export const WorkerListQuerySchema = z.object({
   search: z.string().max(256).optional(),
   cursor: z.string().max(512).optional(),
   limit: z.coerce.number().int().min(1).max(100).optional(),
@@ -82,4 +82,4 @@ export const VersionRowSchema = z.object({
 export type VersionRow = z.infer<typeof VersionRowSchema>;
 export const VersionsResponseSchema = z.object({ versions: z.array(VersionRowSchema) });
 
-export const VersionQuerySchema = z.strictObject({ version: z.string().max(128).optional() });
+export const VersionQuerySchema = z.object({ version: z.string().max(128).optional() });

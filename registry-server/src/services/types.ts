@@ -3,13 +3,10 @@ import type {
   ArchiveUploadResponse,
   DownloadResponse,
   PublishPayloadIn,
-  ResolveRequest,
   ResolveResponse,
   SkillsResponse,
-  TagMoveRequest,
   TagMoveResponse,
   VersionRow,
-  VersionStatusRequest,
   WorkerDetail,
   WorkerListQuery,
   WorkerListResponse,
@@ -48,11 +45,11 @@ export interface RegistryServices {
   /** `versionOrTag` is a tag or an exact version; default latest. */
   detail(name: string, versionOrTag?: string): Promise<WorkerDetail>;
   versions(name: string): Promise<VersionRow[]>;
-  moveTag(principal: Principal, name: string, tag: string, body: TagMoveRequest): Promise<TagMoveResponse>;
-  setStatus(principal: Principal, name: string, version: string, body: VersionStatusRequest): Promise<VersionRow>;
+  moveTag(principal: Principal, name: string, tag: string, body: unknown): Promise<TagMoveResponse>;
+  setStatus(principal: Principal, name: string, version: string, body: unknown): Promise<VersionRow>;
   publishSkills(principal: Principal, name: string, body: unknown): Promise<{ name: string; version: string; count: number }>;
   skills(name: string, versionOrTag?: string): Promise<SkillsResponse>;
-  resolve(body: ResolveRequest): Promise<ResolveResponse>;
+  resolve(body: unknown): Promise<ResolveResponse>;
   /** null for engine workers (204). Counts the download. */
   download(name: string, version: string | undefined, ci: boolean): Promise<DownloadResponse | null>;
   agentContext(name: string, versionOrTag: string | undefined, options?: AgentContextOptions): Promise<AgentContextDocument>;

@@ -1,0 +1,73 @@
+import path from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import etag from '@fastify/etag';
+import rateLimit from '@fastify/rate-limit';
+import type { RegistryConfig } from './config';
+import { openDatabase, type Db } from './db/open';
+import { installErrorHandler } from './error-handler';
+import { RegistryError } from './errors';
+import { adminKeyRoutes } from './routes/admin-keys';
+import { agentRoutes } from './routes/agent';
+import { archiveRoutes } from './routes/archives';
+import { downloadRoutes } from './routes/download';
+import { healthRoutes } from './routes/health';
+import { openapiRoutes } from './routes/openapi';
+import { publishRoutes } from './routes/publish';
+import { skillsRoutes } from './routes/skills';
+import { workerRoutes } from './routes/workers';
+import { seedRegistry } from './seed-catalog';
+import { createServices, type ServicesContext } from './services/index';
+import { createArchiveStore } from './storage/archive-store';
+import { webRoutes } from './web/routes';
+import os from 'node:os';
+import fs from 'node:fs';
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  ctx: ServicesContext;
+  db: Db;
+  /** Set only when this start generated the bootstrap admin key (print it once). */
+  generatedKey?: string;
+  seeded?: { versions: number; skills: number };
+}
+
+/** Builds the registry (database, services, routes) without listening; main.ts listens, tests use inject. */
+export async function buildApp(config: RegistryConfig, options: { logger?: boolean } = {}): Promise<BuiltApp> {
+  const db = openDatabase(config.dataDir);
+  const archiveDir = config.dataDir === ':memory:' ? fs.mkdtempSync(path.join(os.tmpdir(), 'iii-archives-')) : path.join(config.dataDir, 'archives');
+  const ctx = createServices(db, createArchiveStore(archiveDir), config.publicUrl);
+  const generatedKey = await ctx.keys.bootstrap(config.apiKey);
+  const empty = (db.prepare('SELECT COUNT(*) AS n FROM workers').get() as { n: number }).n === 0;
+  const seeded = empty && config.seed ? await seedRegistry(ctx.services) : undefined;
+  await ctx.reindex();
+
+  const app = Fastify({
+    logger: options.logger ? { level: config.logLevel } : false,
+    bodyLimit: config.bodyLimit,
+    trustProxy: false,
+  });
+  installErrorHandler(app);
+  await app.register(etag, { weak: true });
+  await app.register(rateLimit, {
+    global: config.readRateLimit > 0,
+    max: config.readRateLimit || 1,
+    timeWindow: 60_000,
+    errorResponseBuilder: (_req, context) =>
+      new RegistryError(429, 'rate_limited', `Too many requests: at most ${context.max} per minute.`, `Wait ${Math.ceil(context.ttl / 1000)} s (Retry-After) and retry.`, [], undefined, { 'retry-after': String(Math.ceil(context.ttl / 1000)) }),
+  });
+  const opts = { services: ctx.services, keys: ctx.keys, config };
+  await app.register(publishRoutes, opts);
+  await app.register(workerRoutes, opts);
+  await app.register(skillsRoutes, opts);
+  await app.register(downloadRoutes, opts);
+  await app.register(archiveRoutes, opts);
+  await app.register(agentRoutes, opts);
+  await app.register(adminKeyRoutes, opts);
+  await app.register(healthRoutes, { search: ctx.search, ping: () => db.prepare('SELECT 1 AS ok').get() !== undefined });
+  await app.register(openapiRoutes, { publicUrl: config.publicUrl });
+  await app.register(webRoutes, { services: ctx.services, publicUrl: config.publicUrl });
+  app.addHook('onClose', async () => {
+    db.close();
+  });
+  return { app, ctx, db, generatedKey, seeded };
+}

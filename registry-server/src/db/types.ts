@@ -1,0 +1,87 @@
+import type { PublishPayload, VersionStatus, WorkerType } from '@iii-registry/schemas';
+
+/** A published version as stored: the normalized payload without its name, version and tag. */
+export type VersionDoc = Omit<PublishPayload, 'worker_name' | 'version' | 'tag'>;
+
+export interface KeyRow {
+  id: number;
+  name: string;
+  hash: string;
+  admin: boolean;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface WorkerRow {
+  id: number;
+  name: string;
+  owner_key_id: number | null;
+  owner_name: string | null;
+  owner_admin: boolean;
+  created_at: string;
+  updated_at: string;
+  total_downloads: number;
+  ci_downloads: number;
+}
+
+export interface VersionMeta {
+  id: number;
+  version: string;
+  prerelease: boolean;
+  status: VersionStatus;
+  status_message: string | null;
+  published_at: string;
+  type: WorkerType;
+}
+
+export interface VersionRecord extends VersionMeta {
+  worker_id: number;
+  content_hash: string;
+  doc: VersionDoc;
+}
+
+/** A worker with the version it shows by default (its `latest` tag, else its newest version). */
+export interface WorkerWithVersion {
+  worker: WorkerRow;
+  version: VersionRecord;
+}
+
+export interface TagRow {
+  name: string;
+  version: string;
+  version_id: number;
+}
+
+export interface NewVersion {
+  name: string;
+  version: string;
+  prerelease: boolean;
+  type: WorkerType;
+  content_hash: string;
+  doc: VersionDoc;
+  published_at: string;
+  publisher_key_id: number | null;
+}
+
+/** The rules a publish applies inside the store's transaction; the service supplies them. */
+export interface PublishRules {
+  /** Throws when the caller may not publish to an existing worker. */
+  authorize(worker: WorkerRow | null): void;
+  /** Throws the conflict error; called when the version exists already. */
+  conflict(existing: VersionRecord): never;
+  /** Tags to set after the insert, given every version (the new one included) and the current tags. */
+  tagsAfter(versions: VersionMeta[], tags: TagRow[], inserted: VersionMeta): string[];
+}
+
+export interface ListFilter {
+  after?: { downloads: number; name: string };
+  limit: number;
+  updatedSince?: string;
+  type?: WorkerType;
+  tag?: string;
+}
+
+export interface StagedArchive {
+  sha256: string;
+  size: number;
+}

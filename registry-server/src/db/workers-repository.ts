@@ -1,0 +1,150 @@
+import type { VersionStatus } from '@iii-registry/schemas';
+import type { Db } from './open';
+import { DISPLAY_VERSION_JOIN, toMeta, toVersion, toWorker, VERSION_COLUMNS, WORKER_COLUMNS, WORKER_FROM } from './rows';
+import type { ListFilter, NewVersion, PublishRules, TagRow, VersionMeta, VersionRecord, WorkerRow, WorkerWithVersion } from './types';
+
+type Row = Record<string, unknown>;
+
+/** Workers, their versions and tags. Every multi-row write runs in one SQLite transaction. */
+export interface WorkersRepository {
+  findWorker(name: string): Promise<WorkerRow | null>;
+  versions(workerId: number): Promise<VersionMeta[]>;
+  getVersion(workerId: number, version: string): Promise<VersionRecord | null>;
+  tags(workerId: number): Promise<TagRow[]>;
+  display(name: string): Promise<WorkerWithVersion | null>;
+  displayMany(names: string[]): Promise<WorkerWithVersion[]>;
+  listPage(filter: ListFilter): Promise<WorkerWithVersion[]>;
+  allDisplay(): Promise<WorkerWithVersion[]>;
+  recent(limit: number, name?: string): Promise<{ name: string; version: string; doc_description: string; published_at: string }[]>;
+  publish(input: NewVersion, rules: PublishRules): Promise<VersionRecord>;
+  moveTag(workerId: number, tag: string, versionId: number, expected: string | null | undefined): Promise<{ changed: boolean; current: string | null; conflict: boolean }>;
+  setStatus(workerId: number, versionId: number, status: VersionStatus, message: string | null, latestAfter: (versions: VersionMeta[], current: TagRow | null) => VersionMeta | null): Promise<void>;
+  countDownload(workerId: number, ci: boolean): Promise<void>;
+}
+
+export function createWorkersRepository(db: Db): WorkersRepository {
+  const sel = `SELECT ${WORKER_COLUMNS}, ${VERSION_COLUMNS} FROM ${WORKER_FROM} ${DISPLAY_VERSION_JOIN}`;
+  const q = {
+    worker: db.prepare(`SELECT ${WORKER_COLUMNS} FROM ${WORKER_FROM} WHERE w.name = ?`),
+    versions: db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions v WHERE v.worker_id = ? ORDER BY v.id`),
+    version: db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions v WHERE v.worker_id = ? AND v.version = ?`),
+    tags: db.prepare('SELECT t.name, v.version, t.version_id FROM tags t JOIN versions v ON v.id = t.version_id WHERE t.worker_id = ? ORDER BY t.name'),
+    display: db.prepare(`${sel} WHERE w.name = ?`),
+    all: db.prepare(`${sel} ORDER BY w.name`),
+    recent: db.prepare(`SELECT w.name, v.version, json_extract(v.doc, '$.description') AS doc_description, v.published_at
+      FROM versions v JOIN workers w ON w.id = v.worker_id WHERE v.status != 'yanked' ORDER BY v.published_at DESC, v.id DESC LIMIT ?`),
+    recentOf: db.prepare(`SELECT w.name, v.version, json_extract(v.doc, '$.description') AS doc_description, v.published_at
+      FROM versions v JOIN workers w ON w.id = v.worker_id WHERE w.name = ? ORDER BY v.published_at DESC, v.id DESC LIMIT ?`),
+    insertWorker: db.prepare('INSERT INTO workers (name, owner_key_id, created_at, updated_at) VALUES (?, ?, ?, ?)'),
+    touchWorker: db.prepare('UPDATE workers SET updated_at = ? WHERE id = ?'),
+    insertVersion: db.prepare(`INSERT INTO versions (worker_id, version, prerelease, type, status, published_at, publisher_key_id, content_hash, doc)
+      VALUES (?, ?, ?, ?, 'active', ?, ?, ?, ?) RETURNING id`),
+    tag: db.prepare('SELECT t.name, v.version, t.version_id FROM tags t JOIN versions v ON v.id = t.version_id WHERE t.worker_id = ? AND t.name = ?'),
+    setTag: db.prepare(`INSERT INTO tags (worker_id, name, version_id, updated_at) VALUES (?, ?, ?, ?)
+      ON CONFLICT (worker_id, name) DO UPDATE SET version_id = excluded.version_id, updated_at = excluded.updated_at`),
+    dropTag: db.prepare('DELETE FROM tags WHERE worker_id = ? AND name = ?'),
+    setStatus: db.prepare('UPDATE versions SET status = ?, status_message = ? WHERE id = ?'),
+    download: db.prepare('UPDATE workers SET total_downloads = total_downloads + 1, ci_downloads = ci_downloads + ? WHERE id = ?'),
+  };
+  const withVersion = (r: Row): WorkerWithVersion => ({ worker: toWorker(r), version: toVersion(r) });
+  const tagsOf = (workerId: number) => q.tags.all(workerId) as TagRow[];
+  const metas = (workerId: number) => (q.versions.all(workerId) as Row[]).map(toMeta);
+
+  const publishTx = db.transaction((input: NewVersion, rules: PublishRules): VersionRecord => {
+    const found = q.worker.get(input.name) as Row | undefined;
+    const worker = found ? toWorker(found) : null;
+    rules.authorize(worker);
+    const now = input.published_at;
+    const workerId = worker?.id ?? Number(q.insertWorker.run(input.name, input.publisher_key_id, now, now).lastInsertRowid);
+    const existing = worker ? (q.version.get(worker.id, input.version) as Row | undefined) : undefined;
+    if (existing) rules.conflict(toVersion(existing));
+    const { id } = q.insertVersion.get(workerId, input.version, input.prerelease ? 1 : 0, input.type, now,
+      input.publisher_key_id, input.content_hash, JSON.stringify(input.doc)) as { id: number };
+    const all = metas(workerId);
+    const inserted = all.find((m) => m.id === id) as VersionMeta;
+    for (const tag of rules.tagsAfter(all, tagsOf(workerId), inserted)) q.setTag.run(workerId, tag, id, now);
+    q.touchWorker.run(now, workerId);
+    return toVersion(q.version.get(workerId, input.version) as Row);
+  });
+
+  const moveTagTx = db.transaction((workerId: number, tag: string, versionId: number, expected: string | null | undefined) => {
+    const current = (q.tag.get(workerId, tag) as TagRow | undefined) ?? null;
+    if (expected !== undefined && (current?.version ?? null) !== expected)
+      return { changed: false, current: current?.version ?? null, conflict: true };
+    if (current?.version_id === versionId) return { changed: false, current: current.version, conflict: false };
+    const now = new Date().toISOString();
+    q.setTag.run(workerId, tag, versionId, now);
+    q.touchWorker.run(now, workerId);
+    return { changed: true, current: current?.version ?? null, conflict: false };
+  });
+
+  const statusTx = db.transaction((workerId: number, versionId: number, status: VersionStatus, message: string | null,
+    latestAfter: (versions: VersionMeta[], current: TagRow | null) => VersionMeta | null) => {
+    q.setStatus.run(status, message, versionId);
+    const now = new Date().toISOString();
+    const current = (q.tag.get(workerId, 'latest') as TagRow | undefined) ?? null;
+    const next = latestAfter(metas(workerId), current);
+    if (next === null) q.dropTag.run(workerId, 'latest');
+    else if (next.id !== current?.version_id) q.setTag.run(workerId, 'latest', next.id, now);
+    q.touchWorker.run(now, workerId);
+  });
+
+  return {
+    async findWorker(name) {
+      const r = q.worker.get(name) as Row | undefined;
+      return r ? toWorker(r) : null;
+    },
+    async versions(workerId) {
+      return metas(workerId);
+    },
+    async getVersion(workerId, version) {
+      const r = q.version.get(workerId, version) as Row | undefined;
+      return r ? toVersion(r) : null;
+    },
+    async tags(workerId) {
+      return tagsOf(workerId);
+    },
+    async display(name) {
+      const r = q.display.get(name) as Row | undefined;
+      return r ? withVersion(r) : null;
+    },
+    async displayMany(names) {
+      if (names.length === 0) return [];
+      const rows = db.prepare(`${sel} WHERE w.name IN (${names.map(() => '?').join(',')})`).all(...names) as Row[];
+      const byName = new Map(rows.map((r) => [r.w_name as string, withVersion(r)]));
+      return names.flatMap((n) => byName.get(n) ?? []);
+    },
+    async listPage(f) {
+      const where: string[] = [];
+      const args: unknown[] = [];
+      if (f.after) {
+        where.push('(w.total_downloads < ? OR (w.total_downloads = ? AND w.name > ?))');
+        args.push(f.after.downloads, f.after.downloads, f.after.name);
+      }
+      if (f.updatedSince) (where.push('w.updated_at >= ?'), args.push(f.updatedSince));
+      if (f.type) (where.push('v.type = ?'), args.push(f.type));
+      if (f.tag) (where.push(`EXISTS (SELECT 1 FROM json_each(v.doc, '$.tags') j WHERE j.value = ?)`), args.push(f.tag));
+      const sql = `${sel} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY w.total_downloads DESC, w.name ASC LIMIT ?`;
+      return (db.prepare(sql).all(...args, f.limit) as Row[]).map(withVersion);
+    },
+    async allDisplay() {
+      return (q.all.all() as Row[]).map(withVersion);
+    },
+    async recent(limit, name) {
+      type R = { name: string; version: string; doc_description: string; published_at: string };
+      return (name === undefined ? q.recent.all(limit) : q.recentOf.all(name, limit)) as R[];
+    },
+    async publish(input, rules) {
+      return publishTx(input, rules);
+    },
+    async moveTag(workerId, tag, versionId, expected) {
+      return moveTagTx(workerId, tag, versionId, expected);
+    },
+    async setStatus(workerId, versionId, status, message, latestAfter) {
+      statusTx(workerId, versionId, status, message, latestAfter);
+    },
+    async countDownload(workerId, ci) {
+      q.download.run(ci ? 1 : 0, workerId);
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify';
+import { z, AGENT_CONTEXT_SECTIONS } from '@iii-registry/schemas';
+import { parseQuery, type RouteOptions } from './context';
+
+const MdQuerySchema = z.object({
+  version: z.string().max(128).optional(),
+  tokens: z.coerce.number().int().min(200).max(1_000_000).optional(),
+  sections: z
+    .string()
+    .max(200)
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(AGENT_CONTEXT_SECTIONS)))
+    .optional(),
+});
+
+/** The agent endpoints: GET /workers/{name}.md (agent context) and GET /llms.txt (index of every worker). */
+export async function agentRoutes(app: FastifyInstance, { services, config }: RouteOptions) {
+  app.get<{ Params: { name: string } }>('/workers/:name.md', async (req, reply) => {
+    const { version, tokens, sections } = parseQuery(MdQuerySchema, req);
+    const doc = await services.agentContext(req.params.name, version, { tokens, sections });
+    reply.header('content-type', 'text/markdown; charset=utf-8');
+    reply.header('etag', doc.etag);
+    // An exact version's document changes only when its status does; a tag's can move any time.
+    reply.header('cache-control', doc.exact ? 'public, max-age=86400' : 'public, max-age=60');
+    reply.header('content-location', `/workers/${req.params.name}.md?version=${doc.version}`);
+    if (req.headers['if-none-match'] === doc.etag) return reply.code(304).send();
+    return doc.body;
+  });
+
+  app.get('/llms.txt', async (_req, reply) => {
+    const all = await services.index();
+    const lines = [
+      '# iii workers registry',
+      '',
+      '> Versioned iii workers. Each entry links to one markdown document with install, configuration, dependencies, the API reference (every function with its request and response schema) and the README.',
+      '',
+      `Search: ${config.publicUrl}/w?search=<words> (JSON). Resolve a dependency graph: POST ${config.publicUrl}/resolve.`,
+      '',
+      '## Workers',
+      '',
+      ...all.map((w) => `- [${w.name}](${config.publicUrl}/workers/${w.name}.md): ${w.description.replace(/\s+/g, ' ').trim() || 'no description'} (latest ${w.version})`),
+      '',
+    ];
+    reply.header('content-type', 'text/plain; charset=utf-8');
+    reply.header('cache-control', 'public, max-age=60');
+    return lines.join('\n');
+  });
+}

@@ -1,0 +1,10 @@
+import type { FastifyInstance } from 'fastify';
+import type { SearchIndex } from '../services/search-index';
+
+export async function healthRoutes(app: FastifyInstance, opts: { search: SearchIndex; ping(): boolean }) {
+  app.get('/healthz', { config: { rateLimit: false } }, async (_req, reply) => {
+    const db = opts.ping();
+    reply.header('cache-control', 'no-store');
+    return reply.code(db ? 200 : 503).send({ status: db ? 'ok' : 'degraded', database: db ? 'ok' : 'unreachable', workers_indexed: opts.search.size });
+  });
+}

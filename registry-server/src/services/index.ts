@@ -1,0 +1,71 @@
+import type { Db } from '../db/open';
+import { createKeysRepository } from '../db/keys-repository';
+import { createSkillsRepository } from '../db/skills-repository';
+import { createStagedArchivesRepository } from '../db/staged-archives-repository';
+import { createWorkersRepository } from '../db/workers-repository';
+import type { ArchiveStore } from '../storage/archive-store';
+import { createAgentContextService } from './agent-context';
+import { uploadArchive } from './archives';
+import { download } from './downloads';
+import { createKeysService, type KeysService } from './keys';
+import { publishVersion } from './publish';
+import { createReadService } from './read';
+import { resolveGraph } from './resolve';
+import { SearchIndex } from './search-index';
+import { getSkills, publishSkills } from './skills';
+import { moveTag, setVersionStatus } from './tags';
+import type { RegistryServices } from './types';
+
+export interface ServicesContext {
+  services: RegistryServices;
+  keys: KeysService;
+  search: SearchIndex;
+  /** Rebuilds the search index from the store (start-up, or a replica catching up). */
+  reindex(): Promise<void>;
+}
+
+/** Wires repositories into the services routes and pages call; the only place that knows every part. */
+export function createServices(db: Db, store: ArchiveStore, publicUrl: string): ServicesContext {
+  const workers = createWorkersRepository(db);
+  const skills = createSkillsRepository(db);
+  const staged = createStagedArchivesRepository(db);
+  const search = new SearchIndex();
+  const read = createReadService(workers, search);
+  const archiveUrl = (sha256: string) => `${publicUrl}/archives/${sha256}.tar.gz`;
+
+  const reindexOne = async (name: string) => {
+    const shown = await workers.display(name);
+    if (shown) search.upsert({ name, type: shown.version.type, updated_at: shown.worker.updated_at, doc: shown.version.doc });
+  };
+  const agentContext = createAgentContextService({ workers, skills, read });
+  const changed = { onChanged: reindexOne };
+
+  const services: RegistryServices = {
+    publish: (principal, payload) => publishVersion({ workers, staged, archiveUrl, onPublished: reindexOne }, principal, payload),
+    list: (query) => read.list(query),
+    detail: (name, spec) => read.detail(name, spec),
+    versions: (name) => read.versions(name),
+    moveTag: (principal, name, tag, body) => moveTag({ workers, read, ...changed }, principal, name, tag, body),
+    setStatus: (principal, name, version, body) => setVersionStatus({ workers, read, ...changed }, principal, name, version, body),
+    publishSkills: (principal, name, body) => publishSkills({ workers, skills, read, ...changed }, principal, name, body),
+    skills: (name, spec) => getSkills({ workers, skills, read, ...changed }, name, spec),
+    resolve: (body) => resolveGraph(workers, search, body),
+    download: (name, version, ci) => download(workers, read, publicUrl, name, version, ci),
+    agentContext,
+    recent: async (limit, name) =>
+      (await workers.recent(limit, name)).map((r) => ({ name: r.name, version: r.version, description: r.doc_description ?? '', published_at: r.published_at })),
+    index: async () => (await workers.allDisplay()).map((r) => ({ name: r.worker.name, version: r.version.version, description: r.version.doc.description })),
+    uploadArchive: (principal, name, version, body) => uploadArchive({ store, staged, workers, archiveUrl }, principal, name, version, body),
+    archivePath: async (sha256) => ((await store.has(sha256)) ? store.path(sha256) : null),
+  };
+
+  return {
+    services,
+    keys: createKeysService(createKeysRepository(db)),
+    search,
+    async reindex() {
+      const all = await workers.allDisplay();
+      search.rebuild(all.map((r) => ({ name: r.worker.name, type: r.version.type, updated_at: r.worker.updated_at, doc: r.version.doc })));
+    },
+  };
+}

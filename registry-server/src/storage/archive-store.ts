@@ -1,0 +1,101 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { inspectArchive, type InspectOptions } from './archive-policy';
+
+/**
+ * Content-addressed store of hosted bundle archives: `<dir>/<sha256>.tar.gz`. An upload is read once:
+ * the bytes are hashed and written to `<dir>/tmp/<random>` while the same bytes feed the safety policy.
+ * Only an archive that passed is fsynced and renamed into place (a rename in the same filesystem is atomic,
+ * so readers never see a partial file); anything else removes the temp file, leaving the store as it was.
+ */
+
+export interface StoredArchive {
+  sha256: string;
+  /** Compressed bytes, as stored and served. */
+  size: number;
+  entries: number;
+  path: string;
+}
+
+export interface ArchiveStore {
+  put(source: Readable, options: { expectedName: string }): Promise<StoredArchive>;
+  path(sha256: string): string;
+  has(sha256: string): Promise<boolean>;
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+export function createArchiveStore(dir: string, options: Pick<InspectOptions, 'limits'> = {}): ArchiveStore {
+  const tmpDir = join(dir, 'tmp');
+
+  function path(sha256: string): string {
+    // The hash comes from URLs: refuse anything that is not a hash, so it can never name another file.
+    if (!SHA256_HEX.test(sha256)) throw new Error(`not a lowercase hex SHA-256: '${sha256}'`);
+    return join(dir, `${sha256}.tar.gz`);
+  }
+
+  async function has(sha256: string): Promise<boolean> {
+    if (!SHA256_HEX.test(sha256)) return false;
+    return stat(path(sha256)).then(
+      (s) => s.isFile(),
+      () => false,
+    );
+  }
+
+  async function put(source: Readable, put: { expectedName: string }): Promise<StoredArchive> {
+    await mkdir(tmpDir, { recursive: true });
+    const tmpPath = join(tmpDir, randomBytes(12).toString('hex'));
+    // flush: the data is fsynced before the descriptor closes, so a renamed archive is a durable one.
+    const out = createWriteStream(tmpPath, { flags: 'wx', flush: true });
+    const hash = createHash('sha256');
+    let size = 0;
+    let writeError: Error | undefined;
+    out.on('error', (e) => {
+      writeError = e;
+    });
+
+    // Each chunk is hashed and written before it moves on to the policy check, with the file's backpressure.
+    const tap = new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        hash.update(chunk);
+        size += chunk.length;
+        if (writeError) return cb(writeError);
+        if (out.write(chunk)) cb(null, chunk);
+        else out.once('drain', () => cb(null, chunk));
+      },
+    });
+    source.on('error', (e) => tap.destroy(e));
+    source.pipe(tap);
+
+    try {
+      const inspection = await inspectArchive(tap, { expectedName: put.expectedName, limits: options.limits });
+      await new Promise<void>((resolve, reject) => {
+        if (writeError) return reject(writeError);
+        out.once('error', reject);
+        out.once('close', () => resolve());
+        out.end();
+      });
+      const sha256 = hash.digest('hex');
+      const finalPath = path(sha256);
+      if (await has(sha256)) await rm(tmpPath, { force: true });
+      else await rename(tmpPath, finalPath);
+      return { sha256, size, entries: inspection.entries, path: finalPath };
+    } catch (e) {
+      source.unpipe(tap);
+      source.pause();
+      tap.destroy();
+      await new Promise<void>((resolve) => {
+        if (out.closed) return resolve();
+        out.once('close', () => resolve());
+        out.destroy();
+      });
+      await rm(tmpPath, { force: true });
+      throw e;
+    }
+  }
+
+  return { put, path, has };
+}

@@ -1,0 +1,79 @@
+import MarkdownIt from 'markdown-it';
+import sanitizeHtml from 'sanitize-html';
+import { raw, type SafeHtml } from './html';
+
+/**
+ * READMEs and skills are untrusted. markdown-it runs with `html: true` because real READMEs lean on inline HTML
+ * (`<p align="center">`, `<details>`, `<kbd>`, `<br>`) and show as tag soup without it; the security boundary is
+ * sanitize-html below, which sees the complete output either way. The allowlist keeps structure only: no
+ * script/style/iframe/object/form, no event handlers or style attributes, no id/name (DOM clobbering of the
+ * page around it), links only http(s)/mailto/#fragment. Images are turned into links: the page promises no
+ * request to any other host (and the CSP would block them anyway), so a reader clicks through instead.
+ */
+const md = new MarkdownIt({ html: true, linkify: true, typographer: false });
+
+const HEADINGS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'];
+const LINK_REL = 'nofollow noopener noreferrer';
+const SAFE_URL = /^(https?:\/\/|mailto:)/i;
+
+const isSafeHref = (href: string | undefined): href is string =>
+  href !== undefined && (SAFE_URL.test(href.trim()) || /^#[\w.:-]*$/.test(href));
+
+const OPTIONS: sanitizeHtml.IOptions = {
+  allowedTags: [
+    ...HEADINGS,
+    'p', 'br', 'hr', 'blockquote', 'pre', 'code', 'kbd', 'samp', 'var', 'em', 'strong', 'b', 'i', 's', 'del',
+    'ins', 'sub', 'sup', 'small', 'mark', 'abbr', 'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'table', 'thead', 'tbody',
+    'tfoot', 'tr', 'th', 'td', 'caption', 'a', 'details', 'summary', 'span', 'div',
+  ],
+  allowedAttributes: {
+    a: ['href', 'title', 'rel'],
+    abbr: ['title'],
+    th: ['align', 'colspan', 'rowspan'],
+    td: ['align', 'colspan', 'rowspan'],
+    ol: ['start'],
+    details: ['open'],
+    p: ['align'],
+    div: ['align'],
+    span: ['class'],
+  },
+  allowedClasses: { code: ['language-*'], span: ['md-image'] },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowProtocolRelative: false,
+  disallowedTagsMode: 'discard',
+  // Text inside these is code or UI, never prose: drop it with the tag.
+  nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'object', 'embed', 'template'],
+  transformTags: {
+    // The page owns <h1>; README headings move one level down so the outline stays correct.
+    ...Object.fromEntries(
+      HEADINGS.map((h, i) => [h, (_tag: string, _attribs: sanitizeHtml.Attributes) => ({ tagName: HEADINGS[Math.min(i + 1, 5)], attribs: {} })]),
+    ),
+    a: (_tag, attribs) => {
+      const { href, title } = attribs;
+      const out: sanitizeHtml.Attributes = {};
+      if (isSafeHref(href)) {
+        out.href = href.trim();
+        if (!href.startsWith('#')) out.rel = LINK_REL;
+      }
+      if (title !== undefined) out.title = title;
+      return { tagName: 'a', attribs: out };
+    },
+    img: (_tag, attribs): sanitizeHtml.Tag => {
+      const label = `image: ${attribs.alt?.trim() || attribs.title?.trim() || 'untitled'}`;
+      if (isSafeHref(attribs.src) && /^https?:/i.test(attribs.src.trim())) {
+        return { tagName: 'a', attribs: { href: attribs.src.trim(), rel: LINK_REL }, text: `[${label}]` };
+      }
+      return { tagName: 'span', attribs: { class: 'md-image' }, text: `[${label}]` };
+    },
+  },
+};
+
+/** Renders untrusted markdown to sanitized HTML, safe to place in a page with raw(). */
+export function renderMarkdown(source: string): SafeHtml {
+  return raw(sanitizeMarkdownHtml(md.render(source)));
+}
+
+/** Exposed for tests: the sanitizer alone, fed raw HTML. */
+export function sanitizeMarkdownHtml(markup: string): string {
+  return sanitizeHtml(markup, OPTIONS);
+}

@@ -1,0 +1,41 @@
+import type { WorkerDetail } from '@iii-registry/schemas';
+import { html, type SafeHtml } from './html';
+import { renderSchemaTree } from './schema-tree';
+
+interface Entry {
+  name: string;
+  description: string;
+  schemas: [label: string, schema: Record<string, unknown>][];
+}
+
+function entry(e: Entry, id: string): SafeHtml {
+  return html`<article class="api-entry" id="${id}">
+<h3><code>${e.name}</code></h3>
+${e.description ? html`<p>${e.description}</p>` : html`<p class="muted">No description.</p>`}
+${e.schemas.map(([label, schema], i) => html`<h4>${label}</h4>${renderSchemaTree(schema, `${id}-${i}`)}`)}
+</article>`;
+}
+
+/** Every function and trigger type with its request/response fields drawn as trees from the JSON Schemas. */
+export function apiTab(w: WorkerDetail): SafeHtml {
+  const fns: Entry[] = w.functions.map((f) => ({
+    name: f.name,
+    description: f.description,
+    schemas: [['Request', f.request_schema], ['Response', f.response_schema]],
+  }));
+  const trs: Entry[] = w.triggers.map((t) => ({
+    name: t.name,
+    description: t.description,
+    schemas: [['Trigger configuration (invocation)', t.invocation_schema], ['Return', t.return_schema]],
+  }));
+  const toc = (list: Entry[], prefix: string) =>
+    list.length > 0 && html`<ul class="toc">${list.map((e, i) => html`<li><a href="#${prefix}-${i}"><code>${e.name}</code></a></li>`)}</ul>`;
+  return html`<section aria-labelledby="functions-title">
+<h2 id="functions-title">Functions (${fns.length})</h2>
+${fns.length === 0 ? html`<p class="muted">This worker publishes no functions.</p>` : html`${toc(fns, 'fn')}${fns.map((e, i) => entry(e, `fn-${i}`))}`}
+</section>
+<section aria-labelledby="triggers-title">
+<h2 id="triggers-title">Trigger types (${trs.length})</h2>
+${trs.length === 0 ? html`<p class="muted">This worker publishes no trigger types.</p>` : html`${toc(trs, 'tr')}${trs.map((e, i) => entry(e, `tr-${i}`))}`}
+</section>`;
+}
