@@ -103,8 +103,9 @@ export class DevEngine extends EventEmitter<DevEngineEvents> {
     this.view.workers.set(id, { id, connectedAtMs: Date.now(), ip });
     ws.on('message', (data, isBinary) => {
       if (isBinary) return;
-      const frame = parseFrame(data.toString());
-      if (frame) this.onFrame(id, frame);
+      const raw = data.toString();
+      const frame = parseFrame(raw);
+      if (frame) this.onFrame(id, frame, raw);
     });
     ws.on('close', () => this.onClose(id));
     ws.on('error', () => ws.terminate());
@@ -117,7 +118,7 @@ export class DevEngine extends EventEmitter<DevEngineEvents> {
     if (ws?.readyState === WebSocket.OPEN) ws.send(JSON.stringify(frame));
   }
 
-  private onFrame(workerId: string, frame: Frame): void {
+  private onFrame(workerId: string, frame: Frame, raw: string): void {
     const { functions, triggerTypes, triggers } = this.view;
     switch (frame.type) {
       case 'registerfunction':
@@ -154,7 +155,7 @@ export class DevEngine extends EventEmitter<DevEngineEvents> {
         this.onInvoke(workerId, frame);
         break;
       case 'invocationresult':
-        this.onResult(frame);
+        this.onResult(frame, raw);
         break;
       case 'reattach':
         // A worker coming back after a drop: recognised when its token matches. It re-registers everything
@@ -205,18 +206,25 @@ export class DevEngine extends EventEmitter<DevEngineEvents> {
     const data = isObject(frame.data) ? { ...frame.data, _caller_worker_id: callerId } : frame.data;
     const forwarded: Record<string, unknown> = { ...frame, data };
     if (invocationId) {
-      // Our own id on the forwarded call, so two callers that reuse an id can never receive each other's result.
-      const engineInvocationId = randomUUID();
+      // The caller's id travels on, so results can be relayed without re-encoding; a clash with a call already
+      // in flight (another caller reusing an id) gets an id of our own, so nobody receives another's result.
+      const engineInvocationId = this.pending.has(invocationId) ? randomUUID() : invocationId;
       this.pending.set(engineInvocationId, { callerId, callerInvocationId: invocationId, targetId: target.owner, functionId });
       forwarded.invocation_id = engineInvocationId;
     }
     this.send(target.owner, forwarded);
   }
 
-  private onResult(frame: ResultFrame): void {
+  private onResult(frame: ResultFrame, raw: string): void {
     const call = this.pending.get(frame.invocation_id);
     if (!call) return;
     this.pending.delete(frame.invocation_id);
+    // Relaying the text as received spares re-encoding large results; a null result still needs dropping.
+    if (call.callerInvocationId === frame.invocation_id && frame.result !== null) {
+      const ws = this.sockets.get(call.callerId);
+      if (ws?.readyState === WebSocket.OPEN) ws.send(raw);
+      return;
+    }
     const outcome = frame.error ? { error: frame.error } : { result: frame.result };
     this.reply(call.callerId, call.callerInvocationId, call.functionId, outcome);
   }

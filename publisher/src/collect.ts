@@ -94,13 +94,13 @@ export async function collectProject(dir: string): Promise<Project> {
   const problems: FixedProblem[] = [];
   const warnings: string[] = [];
 
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   for (const e of doc.errors) {
     const where = e.linePos?.[0] ? `${MANIFEST_FILE}:${e.linePos[0].line}:${e.linePos[0].col}` : MANIFEST_FILE;
     const duplicate = e.code === 'DUPLICATE_KEY';
     problems.push({
       path: where,
-      message: duplicate ? 'duplicate key' : e.message.split('\n')[0],
+      message: duplicate ? 'duplicate key' : e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''),
       fix: duplicate ? 'keep one of the duplicate keys' : 'fix the YAML syntax',
     });
   }

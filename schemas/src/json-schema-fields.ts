@@ -36,7 +36,8 @@ export const isUnpublishedSchema = (schema: unknown): boolean =>
 export function refName(ref: string): string {
   if (ref === '#') return 'Self';
   const last = ref.split(/[/#]/).filter((p) => p.length > 0).pop() ?? ref;
-  return last.replace(/~1/g, '/').replace(/~0/g, '~').replace(/\.json$/, '') || ref;
+  const name = last.replace(/~1/g, '/').replace(/~0/g, '~').replace(/\.json$/, '');
+  return name.trim() === '' ? `ref(${json(ref)})` : name;
 }
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;

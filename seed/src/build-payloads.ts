@@ -24,6 +24,12 @@ function mergeByName<T extends { name: string }>(
   where: { file: string; field: string },
   problems: ProblemList,
 ): T[] {
+  const firstAt = new Map<string, number>();
+  (child ?? []).forEach((entry, i) => {
+    const seen = firstAt.get(entry.name);
+    if (seen === undefined) firstAt.set(entry.name, i);
+    else problems.add(where.file, `${where.field}[${i}].name`, `duplicate of ${where.field}[${seen}]`);
+  });
   let out = [...parent];
   (removed ?? []).forEach((name, i) => {
     if (!out.some((e) => e.name === name))

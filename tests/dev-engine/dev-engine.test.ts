@@ -84,6 +84,25 @@ describe('dev engine', () => {
     sock.ws.close();
   });
 
+  it('keeps two callers apart when they reuse the same invocation id', async () => {
+    const worker = client('w');
+    const held: Array<() => void> = [];
+    worker.registerFunction('demo::held', (d: { n: number }) =>
+      new Promise((resolve) => {
+        held.push(() => resolve({ n: d.n }));
+        if (held.length === 2) held.forEach((release) => release());
+      }));
+    await until(hasFunction('demo::held'), 'demo::held');
+    const [a, b] = await Promise.all([raw(engine.url), raw(engine.url)]);
+    await Promise.all([a.next(), b.next()]);
+    a.ws.send(JSON.stringify({ type: 'invokefunction', invocation_id: 'same', function_id: 'demo::held', data: { n: 1 } }));
+    b.ws.send(JSON.stringify({ type: 'invokefunction', invocation_id: 'same', function_id: 'demo::held', data: { n: 2 } }));
+    expect(await a.next()).toMatchObject({ invocation_id: 'same', result: { n: 1 } });
+    expect(await b.next()).toMatchObject({ invocation_id: 'same', result: { n: 2 } });
+    a.ws.close();
+    b.ws.close();
+  });
+
   it('drops undecodable frames and invocations without data, like the real engine', async () => {
     const sock = await raw(engine.url);
     await sock.next();

@@ -62,6 +62,12 @@ describe('agent-context API reference', () => {
     expect(triggers).toContain('### cron\nRuns on a schedule.\n- invocation: `unknown (no schema published)`');
   });
 
+  it('demotes headings inside a description so they nest under the entry', () => {
+    const functions = [{ name: 'a::b', description: 'Does b.\n\n# Errors\nNone.', request_schema: {}, response_schema: {}, metadata: {} }];
+    const doc = renderAgentContext(makeInput({ functions }));
+    expect(doc).toContain('### a::b\nDoes b.\n\n#### Errors\nNone.\n- request: ');
+  });
+
   it('adds where-lines for local refs and field descriptions under a schema', () => {
     const doc = renderAgentContext(
       makeInput({
@@ -178,6 +184,20 @@ describe('agent-context options', () => {
     expect(readme).not.toContain('Paragraph 39');
     expect(readme).toMatch(/word\.\n\n\[README trimmed at a paragraph boundary to fit tokens=1000; full README: `GET \/w\/image-resize\?version=0\.1\.2` \(field readme\)\]\n$/);
     expect(renderAgentContext(input, { tokens: 1_000_000 })).toBe(full);
+  });
+
+  it('never cuts the README inside a code fence, even one with blank lines', () => {
+    const readme = `Intro.\n\n\`\`\`js\nconst a = 1;\n\nconst b = 2;\n\`\`\`\n\n${'Tail paragraph. '.repeat(50)}`;
+    const small = makeInput({ readme });
+    const facts = renderAgentContext(small, { tokens: 1 }).length;
+    for (const extra of [10, 25, 40, 60]) {
+      const doc = renderAgentContext(small, { tokens: Math.ceil((facts + extra) / 4) });
+      const body = doc.slice(doc.indexOf('## README'));
+      expect(body).toContain('[README trimmed');
+      expect(body.includes('const a = 1;')).toBe(body.includes('const b = 2;\n```'));
+    }
+    const fits = renderAgentContext(small, { tokens: Math.ceil((facts + 60) / 4) });
+    expect(fits).toContain('Intro.\n\n```js\nconst a = 1;\n\nconst b = 2;\n```\n\n[README trimmed');
   });
 
   it('drops skill descriptions after the README but never the API reference', () => {

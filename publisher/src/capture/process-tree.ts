@@ -14,10 +14,11 @@ export function groupAlive(pid: number): boolean {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Stops the whole process group: SIGTERM, a grace period, then SIGKILL. The worker was spawned detached,
+ * Stops the whole process group: SIGTERM, a short grace period (a worker under capture has nothing worth a
+ * slow graceful shutdown; the SDK takes about 2 s), then SIGKILL. The worker was spawned detached,
  * so its pid leads a group holding the shell, the runtime and anything they started (npm run dev, tsx...).
  */
-export async function killTree(pid: number, graceMs = 2000): Promise<void> {
+export async function killTree(pid: number, graceMs = 500): Promise<void> {
   const signal = (sig: NodeJS.Signals) => {
     try {
       process.kill(-pid, sig);

@@ -48,7 +48,7 @@ export class SearchIndex {
       searchOptions: {
         boost: { name: 6, tags: 3, description: 2, functions: 2, readme: 0.6 },
         prefix: (term) => term.length >= 3,
-        fuzzy: (term) => (term.length >= 5 ? 0.2 : term.length === 4 ? 1 : false),
+        fuzzy: (term) => (term.length >= 5 ? 2 : term.length === 4 ? 1 : false),
         maxFuzzy: 2,
         combineWith: 'OR',
         weights: { fuzzy: 0.35, prefix: 0.6 },

@@ -25,7 +25,11 @@ export function loadAssets(): Assets {
   const files = {
     'site.css': read('site.css', 'text/css; charset=utf-8'),
     'site.js': read('site.js', 'text/javascript; charset=utf-8'),
+    'favicon.svg': read('favicon.svg', 'image/svg+xml; charset=utf-8'),
   };
   const v = (f: keyof typeof files) => files[f].etag.slice(1, 9);
-  return { files, urls: { css: `/assets/site.css?v=${v('site.css')}`, js: `/assets/site.js?v=${v('site.js')}` } };
+  return {
+    files,
+    urls: { css: `/assets/site.css?v=${v('site.css')}`, js: `/assets/site.js?v=${v('site.js')}`, icon: `/assets/favicon.svg?v=${v('favicon.svg')}` },
+  };
 }

@@ -3,6 +3,7 @@ import { html, type SafeHtml } from './html';
 export interface AssetUrls {
   css: string;
   js: string;
+  icon: string;
 }
 
 export interface LayoutOptions {
@@ -26,6 +27,7 @@ export function layout(o: LayoutOptions): SafeHtml {
 <title>${o.title}</title>
 ${o.description && html`<meta name="description" content="${o.description}">`}
 <link rel="stylesheet" href="${o.assets.css}">
+<link rel="icon" type="image/svg+xml" href="${o.assets.icon}">
 <link rel="alternate" type="application/atom+xml" title="Recent publishes" href="/feed.xml">
 ${o.feed && html`<link rel="alternate" type="application/atom+xml" title="${o.feed.title}" href="${o.feed.href}">`}
 <script src="${o.assets.js}" defer></script>

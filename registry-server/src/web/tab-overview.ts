@@ -63,9 +63,9 @@ ${w.dependencies.length === 0
 }
 
 export function overviewTab(w: WorkerDetail, publicUrl: string): SafeHtml {
-  return html`<div class="overview-grid">
+  return html`${install(w, publicUrl)}
+<div class="overview-grid">
 <div class="overview-facts">
-${install(w, publicUrl)}
 ${configuration(w)}
 ${dependencies(w)}
 </div>

@@ -1,0 +1,135 @@
+/**
+ * iii-directory latency through the development engine, next to a no-op function's round trip measured on the
+ * same engine in the same run. Runnable alone: `npx tsx bench/directory.ts`.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { registerWorker, type IIIClient } from 'iii-sdk';
+import { startDevEngine } from '../dev-engine/src/index';
+import { startDirectoryWorker } from '../directory-worker/src/index';
+import type { BenchRow } from './types';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CALLS = 2_000;
+const WARMUP = 300;
+const quiet = { otel: { enabled: false }, enableMetricsReporting: false } as const;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (await check().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
+
+/** Sequential calls, so each sample is one full round trip; rps is what one caller in a loop achieves. */
+async function measure(name: string, call: (i: number) => Promise<unknown>, note?: string): Promise<BenchRow> {
+  for (let i = 0; i < WARMUP; i++) await call(i);
+  const samples: number[] = [];
+  const start = performance.now();
+  for (let i = 0; i < CALLS; i++) {
+    const t = performance.now();
+    await call(WARMUP + i);
+    samples.push(performance.now() - t);
+  }
+  const total = performance.now() - start;
+  samples.sort((a, b) => a - b);
+  const at = (q: number) => Number(samples[Math.min(samples.length - 1, Math.floor(q * samples.length))].toFixed(3));
+  return { name, rps: Math.round((CALLS * 1000) / total), p50_ms: at(0.5), p99_ms: at(0.99), note };
+}
+
+const hasDirectory = (caller: IIIClient) => async () => {
+  const { functions } = await caller.trigger<unknown, { functions: unknown[] }>({
+    function_id: 'engine::functions::list', payload: { prefix: 'directory::registry::' }, timeoutMs: 2_000 });
+  return functions.length === 2;
+};
+
+export async function benchDirectory(): Promise<BenchRow[]> {
+  const engine = await startDevEngine({ port: 0 });
+  const port = await freePort();
+  const registryUrl = `http://127.0.0.1:${port}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'iii-directory-bench-'));
+  const registry = spawn(process.execPath, ['--import', 'tsx', 'registry-server/src/main.ts'], {
+    cwd: ROOT,
+    stdio: 'ignore',
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', REGISTRY_DATA_DIR: dataDir,
+      REGISTRY_API_KEY: randomBytes(16).toString('hex'), REGISTRY_READ_RATE_LIMIT: '0', LOG_LEVEL: 'warn' },
+  });
+  const noop = registerWorker(engine.url, { workerName: 'bench-noop', ...quiet });
+  const caller = registerWorker(engine.url, { workerName: 'bench-caller', ...quiet });
+  const log = () => {};
+  let worker = startDirectoryWorker({ url: engine.url, registryUrl, downloadTimeoutMs: 10_000, cacheTtlMs: 3_600_000, otel: false, log });
+  try {
+    await waitFor(async () => (await fetch(`${registryUrl}/healthz`)).status === 200, 'the registry');
+    noop.registerFunction('bench::noop', async () => ({}));
+    await waitFor(hasDirectory(caller), 'the directory worker');
+    const call = (function_id: string, payload: Record<string, unknown>) => caller.trigger({ function_id, payload });
+    const list = { search: 'resize images' };
+    const info = { name: 'image-resize' };
+    const rows: BenchRow[] = [];
+    rows.push(await measure('bus no-op round trip (baseline)', () => call('bench::noop', {})));
+    // The same round trip carrying the list answer's body, to separate transport cost from the worker's own.
+    const body = await call('directory::registry::workers::list', list);
+    noop.registerFunction('bench::echo-list-body', async () => body);
+    await waitFor(async () => engine.functions().some((f) => f.id === 'bench::echo-list-body'), 'the echo function');
+    rows.push(await measure('bus round trip returning the list body', () => call('bench::echo-list-body', {}),
+      `${JSON.stringify(body).length} bytes of JSON`));
+    rows.push(await measure('directory list, cache hit', () => call('directory::registry::workers::list', list),
+      'target: within 1.5x of the no-op'));
+    rows.push(await measure('directory info, cache hit', () => call('directory::registry::workers::info', info)));
+
+    // Misses: the same calls against a worker whose cache is off, so each one goes to the registry.
+    await worker.close();
+    const gone = () => Promise.resolve(!engine.functions().some((f) => f.id.startsWith('directory::')));
+    await waitFor(gone, 'the cached worker to leave the engine');
+    worker = startDirectoryWorker({ url: engine.url, registryUrl, downloadTimeoutMs: 10_000, cacheTtlMs: 0, otel: false, log });
+    await waitFor(hasDirectory(caller), 'the uncached directory worker');
+    rows.push(await measure('directory list, cache miss (TTL 0)', () => call('directory::registry::workers::list', list),
+      'GET /w?search= on the real registry'));
+    rows.push(await measure('directory info, cache miss (TTL 0)', () => call('directory::registry::workers::info', info),
+      'GET /w/{slug} and /skills, concurrently'));
+    const base = rows[0];
+    return rows.map((r) => ({
+      ...r,
+      ratio: Number((r.p50_ms / base.p50_ms).toFixed(2)),
+      // The mean (from rps) is steadier than a p50 of a few tens of microseconds, so it goes in the note too.
+      note: [r.note, r === base ? undefined : `mean ${((base.rps ?? 1) / (r.rps ?? 1)).toFixed(2)}x`].filter(Boolean).join('; '),
+    }));
+  } finally {
+    await Promise.all([worker.close(), noop.shutdown(), caller.shutdown()]);
+    await engine.close();
+    const exited = new Promise((resolve) => registry.once('exit', resolve));
+    registry.kill('SIGTERM');
+    await exited;
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export function printRows(rows: BenchRow[]): void {
+  const cells = rows.map((r) => [r.name, String(r.rps ?? ''), r.p50_ms.toFixed(3), r.p99_ms.toFixed(3),
+    r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}x`, r.note ?? '']);
+  const head = ['benchmark', 'rps', 'p50 ms', 'p99 ms', 'p50 vs no-op', 'note'];
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c: string[]) => c.map((v, i) => (i === 0 || i === 5 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ');
+  console.log(line(head));
+  for (const c of cells) console.log(line(c));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  // The SDK reports connection chatter on console.debug; a bench table reads better without it.
+  console.debug = () => {};
+  printRows(await benchDirectory());
+}

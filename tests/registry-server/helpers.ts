@@ -1,0 +1,93 @@
+import { ErrorEnvelopeSchema, type PublishPayloadIn } from '@iii-registry/schemas';
+import { expect } from 'vitest';
+import { buildApp } from '../../registry-server/src/app';
+import { loadConfig } from '../../registry-server/src/config';
+
+export const ADMIN_KEY = 'test-admin-key-0123456789';
+
+/** A fresh registry on an in-memory database; no seed unless asked, no rate limits unless asked. */
+export async function makeApp(env: Record<string, string> = {}) {
+  const built = await buildApp(
+    loadConfig({
+      REGISTRY_DATA_DIR: ':memory:',
+      REGISTRY_API_KEY: ADMIN_KEY,
+      REGISTRY_SEED: '0',
+      REGISTRY_READ_RATE_LIMIT: '0',
+      REGISTRY_PUBLISH_RATE_LIMIT: '0',
+      REGISTRY_PUBLIC_URL: 'http://registry.test',
+      ...env,
+    }),
+  );
+  const { app } = built;
+  const send = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown, key: string | null = ADMIN_KEY) => {
+    const res = await app.inject({ method, url, payload: body as object | undefined, headers: key ? { 'x-api-key': key } : {} });
+    let json: unknown;
+    try {
+      json = res.json();
+    } catch {
+      json = undefined;
+    }
+    return { status: res.statusCode, json: json as Record<string, any>, headers: res.headers, body: res.body };
+  };
+  return {
+    ...built,
+    get: (url: string) => send('GET', url, undefined, null),
+    post: (url: string, body: unknown, key: string | null = ADMIN_KEY) => send('POST', url, body, key),
+    put: (url: string, body: unknown, key: string | null = ADMIN_KEY) => send('PUT', url, body, key),
+    del: (url: string, key: string | null = ADMIN_KEY) => send('DELETE', url, undefined, key),
+    publish: (p: PublishPayloadIn, key: string | null = ADMIN_KEY) => send('POST', '/publish', p, key),
+    close: () => app.close(),
+  };
+}
+
+export type TestApp = Awaited<ReturnType<typeof makeApp>>;
+
+const SHA = 'a'.repeat(64);
+
+/** A valid binary publish payload; override any field. */
+export function binary(name: string, version: string, extra: Partial<PublishPayloadIn> = {}): PublishPayloadIn {
+  return {
+    worker_name: name,
+    version,
+    type: 'binary',
+    readme: `# ${name}\n\nDocs for ${name} ${version}.`,
+    repo: `https://example.com/${name}`,
+    description: `The ${name} worker`,
+    config: {},
+    functions: [],
+    triggers: [],
+    binaries: {
+      'aarch64-apple-darwin': { url: `https://example.com/${name}-${version}-aarch64-apple-darwin.tar.gz`, sha256: SHA },
+      'x86_64-unknown-linux-gnu': { url: `https://example.com/${name}-${version}-x86_64-unknown-linux-gnu.tar.gz`, sha256: SHA },
+    },
+    ...extra,
+  };
+}
+
+export const engine = (name: string, version: string, extra: Partial<PublishPayloadIn> = {}): PublishPayloadIn => ({
+  worker_name: name, version, type: 'engine', description: `${name} engine built-in`, ...extra,
+});
+
+export const image = (name: string, version: string, extra: Partial<PublishPayloadIn> = {}): PublishPayloadIn => ({
+  worker_name: name, version, type: 'image', image_tag: `ghcr.io/iii/${name}:${version}`, description: `${name} image`, ...extra,
+});
+
+export const bundle = (name: string, version: string, extra: Partial<PublishPayloadIn> = {}): PublishPayloadIn => ({
+  worker_name: name, version, type: 'bundle', archive_url: `https://example.com/${name}-${version}.tar.gz`, sha256: 'b'.repeat(64), ...extra,
+});
+
+/** Asserts the contract's error envelope and returns its error object. */
+export function expectError(res: { status: number; json: Record<string, any> }, status: number, code: string) {
+  expect(res.status).toBe(status);
+  const parsed = ErrorEnvelopeSchema.safeParse(res.json);
+  expect(parsed.success, JSON.stringify(res.json)).toBe(true);
+  expect(res.json.error.code).toBe(code);
+  expect(res.json.error.fix.length).toBeGreaterThan(0);
+  return res.json.error as { code: string; message: string; fix: string; available: string[]; problems?: { path: string; message: string }[] };
+}
+
+export async function expectOk(res: Promise<{ status: number; json: Record<string, any>; body: string }>) {
+  const r = await res;
+  expect(r.status, r.body).toBe(200);
+  return r.json;
+}
