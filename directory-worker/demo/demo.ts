@@ -137,4 +137,6 @@ async function main(): Promise<void> {
   console.log(`Completed in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }
 
+// The in-process SDK client reports connection chatter on console.debug; the demo's own lines read better alone.
+console.debug = () => {};
 await main();

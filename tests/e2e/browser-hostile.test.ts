@@ -67,7 +67,7 @@ describe.skipIf(!hasChromium)('hostile README in Chromium (needs /usr/bin/chromi
       expect(text).toContain('Intro text stays visible.');
       expect(text).toContain('Outro text stays visible.');
       // only our own deferred script, no iframe, form or inline handler made it into the DOM
-      expect(await page.evaluate(() => [...document.scripts].map((s) => new URL(s.src).pathname))).toEqual(['/assets/site.js']);
+      expect(await page.evaluate(() => Array.from(document.scripts).map((s) => new URL(s.src).pathname))).toEqual(['/assets/site.js']);
       expect(await page.locator('main iframe, main form, main object, main embed').count()).toBe(0);
       expect(await page.locator('main [onerror], main [onclick], main [style]').count()).toBe(0);
       const hrefs = await page.locator('main a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));

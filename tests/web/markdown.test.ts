@@ -68,3 +68,17 @@ describe('renderMarkdown (untrusted READMEs and skills)', () => {
     expect(md).not.toMatch(/<svg|<math|<script|javascript:/i);
   });
 });
+
+describe('createMarkdownRenderer', () => {
+  it('returns the same sanitized output from its cache and evicts past its bound', async () => {
+    const { createMarkdownRenderer } = await import('../../registry-server/src/web/markdown');
+    const render = createMarkdownRenderer(2);
+    const a = render('# a <script>x</script>');
+    expect(render('# a <script>x</script>')).toBe(a); // same object: served from the cache
+    expect(a.value).not.toContain('<script');
+    render('b');
+    render('c');
+    expect(render('# a <script>x</script>')).not.toBe(a); // evicted, rendered again
+    expect(render('# a <script>x</script>').value).toBe(a.value);
+  });
+});

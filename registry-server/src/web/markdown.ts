@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
 import { raw, type SafeHtml } from './html';
@@ -76,4 +77,34 @@ export function renderMarkdown(source: string): SafeHtml {
 /** Exposed for tests: the sanitizer alone, fed raw HTML. */
 export function sanitizeMarkdownHtml(markup: string): string {
   return sanitizeHtml(markup, OPTIONS);
+}
+
+export type MarkdownRenderer = (source: string) => SafeHtml;
+
+/**
+ * renderMarkdown with a small LRU keyed by the source's hash: a published README never changes, and rendering
+ * plus sanitizing is most of a worker page's cost. Bounded by entries and by total cached bytes.
+ */
+export function createMarkdownRenderer(maxEntries = 500, maxBytes = 32 * 1024 * 1024): MarkdownRenderer {
+  const cache = new Map<string, SafeHtml>();
+  let bytes = 0;
+  return (source) => {
+    if (source.length > maxBytes / 16) return renderMarkdown(source);
+    const key = createHash('sha256').update(source).digest('base64url');
+    const hit = cache.get(key);
+    if (hit) {
+      cache.delete(key);
+      cache.set(key, hit);
+      return hit;
+    }
+    const out = renderMarkdown(source);
+    cache.set(key, out);
+    bytes += out.value.length;
+    for (const [k, v] of cache) {
+      if (cache.size <= maxEntries && bytes <= maxBytes) break;
+      cache.delete(k);
+      bytes -= v.value.length;
+    }
+    return out;
+  };
 }

@@ -8,6 +8,7 @@ import { atomFeed } from './feed';
 import { compactCount } from './html';
 import { type IndexQuery, indexBody } from './index-page';
 import { layout } from './layout';
+import { createMarkdownRenderer } from './markdown';
 import { INERT_CSP, queryParam, sendPage, sendText } from './responses';
 import { notFoundBody } from './not-found-page';
 import { isSlug, missingPage, type Rendered, renderWorkerPage, serverErrorPage, type WebContext, workerMissing } from './worker-route';
@@ -26,7 +27,7 @@ const ATOM_TYPE = 'application/atom+xml; charset=utf-8';
  */
 export async function webRoutes(app: FastifyInstance, opts: { services: RegistryServices; publicUrl: string }): Promise<void> {
   const assets = loadAssets();
-  const ctx: WebContext = { services: opts.services, publicUrl: opts.publicUrl.replace(/\/+$/, ''), assets: assets.urls };
+  const ctx: WebContext = { services: opts.services, publicUrl: opts.publicUrl.replace(/\/+$/, ''), assets: assets.urls, markdown: createMarkdownRenderer() };
   const { services } = ctx;
 
   /** Renders a page; unexpected failures become a bare 500 page and go to the log with their stack. */

@@ -1,7 +1,7 @@
 import type { WorkerDetail } from '@iii-registry/schemas';
 import { stringify } from 'yaml';
 import { html, type SafeHtml, workerPath } from './html';
-import { renderMarkdown } from './markdown';
+import type { MarkdownRenderer } from './markdown';
 
 interface ConfigKey {
   path: string;
@@ -62,7 +62,7 @@ ${w.dependencies.length === 0
 </section>`;
 }
 
-export function overviewTab(w: WorkerDetail, publicUrl: string): SafeHtml {
+export function overviewTab(w: WorkerDetail, publicUrl: string, markdown: MarkdownRenderer): SafeHtml {
   return html`${install(w, publicUrl)}
 <div class="overview-grid">
 <div class="overview-facts">
@@ -71,7 +71,7 @@ ${dependencies(w)}
 </div>
 <section class="readme" aria-labelledby="readme-title">
 <h2 id="readme-title">README</h2>
-${w.readme.trim() === '' ? html`<p class="muted">No README published.</p>` : html`<article class="markdown">${renderMarkdown(w.readme)}</article>`}
+${w.readme.trim() === '' ? html`<p class="muted">No README published.</p>` : html`<article class="markdown">${markdown(w.readme)}</article>`}
 </section>
 </div>`;
 }

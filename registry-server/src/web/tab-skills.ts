@@ -1,7 +1,7 @@
 import { type SkillFrontmatter, SkillFrontmatterSchema, type SkillsResponse, validate } from '@iii-registry/schemas';
 import { parse } from 'yaml';
 import { html, type SafeHtml, withQuery, workerPath } from './html';
-import { renderMarkdown } from './markdown';
+import type { MarkdownRenderer } from './markdown';
 import { tabHref } from './worker-page';
 
 /** Splits optional YAML frontmatter off a skill; bad YAML is shown as part of the body rather than failing. */
@@ -17,7 +17,7 @@ export function splitFrontmatter(text: string): { meta: SkillFrontmatter; body: 
 }
 
 /** Skills list with one skill rendered (`?tab=skills&skill=<path>`; SKILL.md or the first one by default). */
-export function skillsTab(name: string, askedVersion: string | undefined, skills: SkillsResponse | null, selected: string | undefined): SafeHtml {
+export function skillsTab(name: string, askedVersion: string | undefined, skills: SkillsResponse | null, selected: string | undefined, markdown: MarkdownRenderer): SafeHtml {
   if (skills === null || skills.skills.length === 0) {
     return html`<h2>Skills</h2><p class="muted">No skills are published for this version.</p>`;
   }
@@ -36,7 +36,7 @@ ${f.meta.description && html`<span class="desc">${f.meta.description}</span>`}</
 ${missing && html`<p class="notice warn">No skill named <code>${selected ?? ''}</code> in ${name} ${skills.version}; showing ${current.path}.</p>`}
 <h3 id="skill-title"><code>${current.path}</code>${current.meta.title && html` · ${current.meta.title}`}</h3>
 ${(current.meta.type || current.meta.function_id) && html`<p class="hint">${current.meta.type && html`type ${current.meta.type}`}${current.meta.function_id && html` · function <code>${current.meta.function_id}</code>`}</p>`}
-<div class="markdown">${renderMarkdown(current.body)}</div>
+<div class="markdown">${markdown(current.body)}</div>
 </article>
 </div>
 <p class="hint"><a href="${workerPath(name)}">Back to overview</a></p>`;

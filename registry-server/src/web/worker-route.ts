@@ -3,6 +3,7 @@ import { RegistryError } from '../errors';
 import type { RegistryServices } from '../services/types';
 import { html, type SafeHtml } from './html';
 import { layout, type AssetUrls } from './layout';
+import type { MarkdownRenderer } from './markdown';
 import { notFoundBody } from './not-found-page';
 import { queryParam } from './responses';
 import { agentContextTab } from './tab-agent-context';
@@ -16,6 +17,7 @@ export interface WebContext {
   services: RegistryServices;
   publicUrl: string;
   assets: AssetUrls;
+  markdown: MarkdownRenderer;
 }
 
 export interface Rendered {
@@ -88,7 +90,7 @@ export async function renderWorkerPage(ctx: WebContext, name: string, query: unk
       break;
     case 'skills': {
       const skills: SkillsResponse | null = await orNull(services.skills(name, w.version));
-      content = skillsTab(name, asked, skills, queryParam(query, 'skill', 256));
+      content = skillsTab(name, asked, skills, queryParam(query, 'skill', 256), ctx.markdown);
       break;
     }
     case 'versions': {
@@ -102,7 +104,7 @@ export async function renderWorkerPage(ctx: WebContext, name: string, query: unk
       break;
     }
     default:
-      content = overviewTab(w, ctx.publicUrl);
+      content = overviewTab(w, ctx.publicUrl, ctx.markdown);
   }
   const tabLabel = TABS.find((t) => t.id === tab)?.label ?? '';
   const body = layout({
