@@ -101,7 +101,9 @@ export async function run(argv: string[], streams: OutputStreams): Promise<numbe
       streams.stdout.write(HELP);
       return EXIT.ok;
     }
-    const dir = path.resolve(typeof v.dir === 'string' ? v.dir : process.cwd());
+    // `npm run publish-worker` runs in the repo root; INIT_CWD is the folder the author typed it in.
+    const base = streams.env.npm_lifecycle_event === 'publish-worker' && streams.env.INIT_CWD ? streams.env.INIT_CWD : process.cwd();
+    const dir = path.resolve(base, typeof v.dir === 'string' ? v.dir : '.');
     const text = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
     const registry = text('registry') ?? streams.env.III_API_URL ?? 'http://127.0.0.1:3000';
     const apiKey = text('api-key') ?? streams.env.III_REGISTRY_API_KEY;

@@ -106,7 +106,7 @@ export async function startRegistry(): Promise<Registry> {
       await until(async () => {
         if (proc && proc.child.exitCode !== null) throw new Fatal(`registry exited: ${proc.output()}`);
         return (await fetch(`${url}/healthz`)).status === 200;
-      }, `the registry at ${url}`, 60_000);
+      }, `the registry at ${url}`, 45_000);
     },
     stop: async () => proc?.stop(),
     async dispose() {

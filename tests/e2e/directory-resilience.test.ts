@@ -45,7 +45,7 @@ describe('iii-directory resilience', () => {
     expect((await info({ name: PROBE })).worker.version).toBe('1.0.0');
     expect(worker.child.pid).toBe(workerPid);
     expect(worker.child.exitCode).toBeNull();
-  });
+  }, 60_000);
 
   it('serves cached answers while the registry is down, fails uncached ones clearly, and is fresh again after', async () => {
     const cachedList = await list({ search: 'resilience probe' });
@@ -68,5 +68,5 @@ describe('iii-directory resilience', () => {
       return answer.worker.version === '1.1.0' && answer;
     }, 'a fresh answer after the registry came back');
     expect(fresh.worker.version).toBe('1.1.0');
-  });
+  }, 60_000);
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli';
 
-const ANSI = /\u001b\[/;
+// The escape character that starts every ANSI colour sequence.
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[`);
 
 describe('output', () => {
   // A usage error goes through the same Output as every command, so it shows the colour rules cheaply.

@@ -1,6 +1,7 @@
 /**
  * Ordered schema migrations; PRAGMA user_version records how many ran. Append, never edit a shipped one.
- * Version documents are stored as one JSON column (`doc`) beside the columns queries filter and sort on.
+ * Version documents are stored as one JSON column (`doc`) beside the columns queries filter and sort on, plus
+ * `summary`: the few fields a list row shows, so listing never parses READMEs and schemas.
  */
 export const MIGRATIONS: string[] = [
   `
@@ -35,6 +36,7 @@ export const MIGRATIONS: string[] = [
     publisher_key_id INTEGER REFERENCES api_keys(id),
     content_hash TEXT NOT NULL,
     doc TEXT NOT NULL,
+    summary TEXT NOT NULL,
     UNIQUE (worker_id, version)
   );
   CREATE INDEX versions_by_published ON versions (published_at DESC);

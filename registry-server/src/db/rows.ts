@@ -1,5 +1,5 @@
 import type { VersionStatus, WorkerType } from '@iii-registry/schemas';
-import type { VersionMeta, VersionRecord, WorkerRow } from './types';
+import type { VersionMeta, VersionRecord, VersionSummary, WorkerRow } from './types';
 
 /** Column lists and row mappers shared by the repositories (one place knows the table layout). */
 export const WORKER_COLUMNS = `w.id AS w_id, w.name AS w_name, w.owner_key_id AS w_owner_key_id, k.name AS w_owner_name,
@@ -8,6 +8,8 @@ export const WORKER_COLUMNS = `w.id AS w_id, w.name AS w_name, w.owner_key_id AS
 export const VERSION_COLUMNS = `v.id AS v_id, v.worker_id AS v_worker_id, v.version AS v_version, v.prerelease AS v_prerelease,
   v.type AS v_type, v.status AS v_status, v.status_message AS v_status_message, v.published_at AS v_published_at,
   v.content_hash AS v_content_hash, v.doc AS v_doc`;
+export const SUMMARY_COLUMNS = `v.id AS v_id, v.version AS v_version, v.prerelease AS v_prerelease, v.type AS v_type,
+  v.status AS v_status, v.status_message AS v_status_message, v.published_at AS v_published_at, v.summary AS v_summary`;
 export const WORKER_FROM = `workers w LEFT JOIN api_keys k ON k.id = w.owner_key_id`;
 /** The version a worker shows by default: its latest tag, else its newest version. */
 export const DISPLAY_VERSION_JOIN = `JOIN versions v ON v.id = COALESCE(
@@ -49,4 +51,8 @@ export function toVersion(r: Row): VersionRecord {
     content_hash: r.v_content_hash as string,
     doc: JSON.parse(r.v_doc as string),
   };
+}
+
+export function toSummary(r: Row): VersionMeta & { summary: VersionSummary } {
+  return { ...toMeta(r), summary: JSON.parse(r.v_summary as string) };
 }

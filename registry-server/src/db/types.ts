@@ -3,6 +3,27 @@ import type { PublishPayload, VersionStatus, WorkerType } from '@iii-registry/sc
 /** A published version as stored: the normalized payload without its name, version and tag. */
 export type VersionDoc = Omit<PublishPayload, 'worker_name' | 'version' | 'tag'>;
 
+/** The fields of a version that a list row shows (GET /w); derived from the doc at publish time. */
+export interface VersionSummary {
+  description: string;
+  repo: string;
+  config: Record<string, unknown>;
+  dependencies: VersionDoc['dependencies'];
+  tags: string[];
+  image_tag?: string;
+  targets: string[];
+}
+
+export const summaryOf = (d: VersionDoc): VersionSummary => ({
+  description: d.description,
+  repo: d.repo,
+  config: d.config,
+  dependencies: d.dependencies,
+  tags: d.tags,
+  ...(d.image_tag ? { image_tag: d.image_tag } : {}),
+  targets: Object.keys(d.binaries ?? {}).sort(),
+});
+
 export interface KeyRow {
   id: number;
   name: string;
@@ -44,6 +65,12 @@ export interface VersionRecord extends VersionMeta {
 export interface WorkerWithVersion {
   worker: WorkerRow;
   version: VersionRecord;
+}
+
+/** The same for list rows: only the summary of the version. */
+export interface WorkerWithSummary {
+  worker: WorkerRow;
+  version: VersionMeta & { summary: VersionSummary };
 }
 
 export interface TagRow {

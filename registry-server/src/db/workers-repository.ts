@@ -1,7 +1,8 @@
+import type Database from 'better-sqlite3';
 import type { VersionStatus } from '@iii-registry/schemas';
 import type { Db } from './open';
-import { DISPLAY_VERSION_JOIN, toMeta, toVersion, toWorker, VERSION_COLUMNS, WORKER_COLUMNS, WORKER_FROM } from './rows';
-import type { ListFilter, NewVersion, PublishRules, TagRow, VersionMeta, VersionRecord, WorkerRow, WorkerWithVersion } from './types';
+import { DISPLAY_VERSION_JOIN, SUMMARY_COLUMNS, toMeta, toSummary, toVersion, toWorker, VERSION_COLUMNS, WORKER_COLUMNS, WORKER_FROM } from './rows';
+import { summaryOf, type ListFilter, type NewVersion, type PublishRules, type TagRow, type VersionMeta, type VersionRecord, type WorkerRow, type WorkerWithSummary, type WorkerWithVersion } from './types';
 
 type Row = Record<string, unknown>;
 
@@ -12,8 +13,8 @@ export interface WorkersRepository {
   getVersion(workerId: number, version: string): Promise<VersionRecord | null>;
   tags(workerId: number): Promise<TagRow[]>;
   display(name: string): Promise<WorkerWithVersion | null>;
-  displayMany(names: string[]): Promise<WorkerWithVersion[]>;
-  listPage(filter: ListFilter): Promise<WorkerWithVersion[]>;
+  displayMany(names: string[]): Promise<WorkerWithSummary[]>;
+  listPage(filter: ListFilter): Promise<WorkerWithSummary[]>;
   allDisplay(): Promise<WorkerWithVersion[]>;
   recent(limit: number, name?: string): Promise<{ name: string; version: string; doc_description: string; published_at: string }[]>;
   publish(input: NewVersion, rules: PublishRules): Promise<VersionRecord>;
@@ -24,6 +25,7 @@ export interface WorkersRepository {
 
 export function createWorkersRepository(db: Db): WorkersRepository {
   const sel = `SELECT ${WORKER_COLUMNS}, ${VERSION_COLUMNS} FROM ${WORKER_FROM} ${DISPLAY_VERSION_JOIN}`;
+  const selSummary = `SELECT ${WORKER_COLUMNS}, ${SUMMARY_COLUMNS} FROM ${WORKER_FROM} ${DISPLAY_VERSION_JOIN}`;
   const q = {
     worker: db.prepare(`SELECT ${WORKER_COLUMNS} FROM ${WORKER_FROM} WHERE w.name = ?`),
     versions: db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions v WHERE v.worker_id = ? ORDER BY v.id`),
@@ -37,8 +39,8 @@ export function createWorkersRepository(db: Db): WorkersRepository {
       FROM versions v JOIN workers w ON w.id = v.worker_id WHERE w.name = ? ORDER BY v.published_at DESC, v.id DESC LIMIT ?`),
     insertWorker: db.prepare('INSERT INTO workers (name, owner_key_id, created_at, updated_at) VALUES (?, ?, ?, ?)'),
     touchWorker: db.prepare('UPDATE workers SET updated_at = ? WHERE id = ?'),
-    insertVersion: db.prepare(`INSERT INTO versions (worker_id, version, prerelease, type, status, published_at, publisher_key_id, content_hash, doc)
-      VALUES (?, ?, ?, ?, 'active', ?, ?, ?, ?) RETURNING id`),
+    insertVersion: db.prepare(`INSERT INTO versions (worker_id, version, prerelease, type, status, published_at, publisher_key_id, content_hash, doc, summary)
+      VALUES (?, ?, ?, ?, 'active', ?, ?, ?, ?, ?) RETURNING id`),
     tag: db.prepare('SELECT t.name, v.version, t.version_id FROM tags t JOIN versions v ON v.id = t.version_id WHERE t.worker_id = ? AND t.name = ?'),
     setTag: db.prepare(`INSERT INTO tags (worker_id, name, version_id, updated_at) VALUES (?, ?, ?, ?)
       ON CONFLICT (worker_id, name) DO UPDATE SET version_id = excluded.version_id, updated_at = excluded.updated_at`),
@@ -47,6 +49,8 @@ export function createWorkersRepository(db: Db): WorkersRepository {
     download: db.prepare('UPDATE workers SET total_downloads = total_downloads + 1, ci_downloads = ci_downloads + ? WHERE id = ?'),
   };
   const withVersion = (r: Row): WorkerWithVersion => ({ worker: toWorker(r), version: toVersion(r) });
+  const withSummary = (r: Row): WorkerWithSummary => ({ worker: toWorker(r), version: toSummary(r) });
+  const manyStatements = new Map<number, Database.Statement<unknown[]>>();
   const tagsOf = (workerId: number) => q.tags.all(workerId) as TagRow[];
   const metas = (workerId: number) => (q.versions.all(workerId) as Row[]).map(toMeta);
 
@@ -59,7 +63,7 @@ export function createWorkersRepository(db: Db): WorkersRepository {
     const existing = worker ? (q.version.get(worker.id, input.version) as Row | undefined) : undefined;
     if (existing) rules.conflict(toVersion(existing));
     const { id } = q.insertVersion.get(workerId, input.version, input.prerelease ? 1 : 0, input.type, now,
-      input.publisher_key_id, input.content_hash, JSON.stringify(input.doc)) as { id: number };
+      input.publisher_key_id, input.content_hash, JSON.stringify(input.doc), JSON.stringify(summaryOf(input.doc))) as { id: number };
     const all = metas(workerId);
     const inserted = all.find((m) => m.id === id) as VersionMeta;
     for (const tag of rules.tagsAfter(all, tagsOf(workerId), inserted)) q.setTag.run(workerId, tag, id, now);
@@ -110,8 +114,12 @@ export function createWorkersRepository(db: Db): WorkersRepository {
     },
     async displayMany(names) {
       if (names.length === 0) return [];
-      const rows = db.prepare(`${sel} WHERE w.name IN (${names.map(() => '?').join(',')})`).all(...names) as Row[];
-      const byName = new Map(rows.map((r) => [r.w_name as string, withVersion(r)]));
+      let stmt = manyStatements.get(names.length);
+      if (!stmt) {
+        stmt = db.prepare(`${selSummary} WHERE w.name IN (${names.map(() => '?').join(',')})`);
+        manyStatements.set(names.length, stmt);
+      }
+      const byName = new Map((stmt.all(...names) as Row[]).map((r) => [r.w_name as string, withSummary(r)]));
       return names.flatMap((n) => byName.get(n) ?? []);
     },
     async listPage(f) {
@@ -121,11 +129,15 @@ export function createWorkersRepository(db: Db): WorkersRepository {
         where.push('(w.total_downloads < ? OR (w.total_downloads = ? AND w.name > ?))');
         args.push(f.after.downloads, f.after.downloads, f.after.name);
       }
-      if (f.updatedSince) (where.push('w.updated_at >= ?'), args.push(f.updatedSince));
-      if (f.type) (where.push('v.type = ?'), args.push(f.type));
-      if (f.tag) (where.push(`EXISTS (SELECT 1 FROM json_each(v.doc, '$.tags') j WHERE j.value = ?)`), args.push(f.tag));
-      const sql = `${sel} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY w.total_downloads DESC, w.name ASC LIMIT ?`;
-      return (db.prepare(sql).all(...args, f.limit) as Row[]).map(withVersion);
+      const filter = (clause: string, value: unknown) => {
+        where.push(clause);
+        args.push(value);
+      };
+      if (f.updatedSince) filter('w.updated_at >= ?', f.updatedSince);
+      if (f.type) filter('v.type = ?', f.type);
+      if (f.tag) filter(`EXISTS (SELECT 1 FROM json_each(v.summary, '$.tags') j WHERE j.value = ?)`, f.tag);
+      const sql = `${selSummary} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY w.total_downloads DESC, w.name ASC LIMIT ?`;
+      return (db.prepare(sql).all(...args, f.limit) as Row[]).map(withSummary);
     },
     async allDisplay() {
       return (q.all.all() as Row[]).map(withVersion);

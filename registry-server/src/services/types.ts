@@ -2,7 +2,6 @@ import type {
   AgentContextOptions,
   ArchiveUploadResponse,
   DownloadResponse,
-  PublishPayloadIn,
   ResolveResponse,
   SkillsResponse,
   TagMoveResponse,

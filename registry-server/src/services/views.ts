@@ -1,5 +1,5 @@
 import type { Author, WorkerDetail, WorkerListItem } from '@iii-registry/schemas';
-import type { TagRow, VersionRecord, WorkerRow } from '../db/types';
+import { summaryOf, type TagRow, type VersionMeta, type VersionRecord, type VersionSummary, type WorkerRow } from '../db/types';
 
 /** Pure mappings from stored rows to the contract's wire shapes (http-api.md). */
 
@@ -9,22 +9,22 @@ export function authorOf(worker: WorkerRow): Author {
   return { name: worker.owner_name ?? 'unknown', pfp: null, verified: worker.owner_admin };
 }
 
-export function toListItem(worker: WorkerRow, v: VersionRecord): WorkerListItem {
-  const d = v.doc;
+export function toListItem(worker: WorkerRow, v: VersionMeta & { summary: VersionSummary }): WorkerListItem {
+  const s = v.summary;
   const item: WorkerListItem = {
     name: worker.name,
-    description: d.description,
+    description: s.description,
     type: v.type,
     version: v.version,
-    repo: d.repo,
-    config: d.config,
-    supported_targets: Object.keys(d.binaries ?? {}).sort(),
+    repo: s.repo,
+    config: s.config,
+    supported_targets: s.targets,
     total_downloads: worker.total_downloads,
-    dependencies: d.dependencies,
+    dependencies: s.dependencies,
     author: authorOf(worker),
   };
-  if (v.type === 'image' && d.image_tag) item.image = d.image_tag;
-  item.tags = d.tags;
+  if (v.type === 'image' && s.image_tag) item.image = s.image_tag;
+  item.tags = s.tags;
   item.updated_at = worker.updated_at;
   return item;
 }
@@ -32,7 +32,7 @@ export function toListItem(worker: WorkerRow, v: VersionRecord): WorkerListItem 
 export function toDetail(worker: WorkerRow, v: VersionRecord, tags: TagRow[]): WorkerDetail {
   const d = v.doc;
   const detail: WorkerDetail = {
-    ...toListItem(worker, v),
+    ...toListItem(worker, { ...v, summary: summaryOf(d) }),
     license: d.license ?? null,
     tags: d.tags,
     experimental: d.experimental,

@@ -29,8 +29,9 @@ function statusNotice(w: WorkerDetail): SafeHtml | null {
 <strong>${word}: ${w.name} ${w.version}.</strong> ${w.status_message ?? ''} <span class="muted">${why}</span></div>`;
 }
 
-function header(w: WorkerDetail): SafeHtml {
-  const notLatest = !w.version_tags.includes('latest');
+function header(w: WorkerDetail, askedVersion: string | undefined): SafeHtml {
+  // Only when the reader picked a version: without one they already see what `latest` resolves to.
+  const notLatest = askedVersion !== undefined && !w.version_tags.includes('latest');
   return html`<header class="worker-header">
 <h1><span class="worker-name">${w.name}</span> <span class="version" id="worker-version">${w.version}</span>
 ${w.version_tags.map((t) => html` <span class="chip">${t}</span>`)}
@@ -60,7 +61,7 @@ ${TABS.map((t) => html`<li><a href="${tabHref(w.name, askedVersion, t.id)}"${t.i
 
 /** Header, tab bar and one tab's content; every tab is its own server-rendered URL. */
 export function workerBody(w: WorkerDetail, askedVersion: string | undefined, tab: TabId, content: SafeHtml): SafeHtml {
-  return html`${header(w)}
+  return html`${header(w, askedVersion)}
 ${tabs(w, askedVersion, tab)}
 <div class="tab-panel" id="tab-${tab}">
 ${content}

@@ -1,0 +1,158 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURES } from '../publisher/run-cli';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const BIN = path.join(ROOT, 'publisher/bin/iii-publish.mjs');
+const KEY = `key-${randomBytes(12).toString('hex')}`;
+let registry = '';
+let server: ChildProcess | undefined;
+
+const tmp = () => mkdtemp(path.join(os.tmpdir(), 'iii-publish-e2e-'));
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  const port = (s.address() as { port: number }).port;
+  await new Promise<void>((resolve) => s.close(() => resolve()));
+  return port;
+}
+
+/** Runs the installed bin as a real process, in `cwd`, with only the environment given (plus PATH). */
+function cli(args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+const get = async (p: string) => {
+  const res = await fetch(`${registry}${p}`);
+  return { status: res.status, text: await res.text(), res };
+};
+const getJson = async <T>(p: string): Promise<T> => JSON.parse((await get(p)).text) as T;
+
+beforeAll(async () => {
+  const port = await freePort();
+  registry = `http://127.0.0.1:${port}`;
+  server = spawn(process.execPath, ['--import', 'tsx', 'registry-server/src/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', REGISTRY_DATA_DIR: await tmp(), REGISTRY_API_KEY: KEY, REGISTRY_SEED: '0', LOG_LEVEL: 'warn' },
+    stdio: 'ignore',
+  });
+  for (let i = 0; i < 150; i++) {
+    const up = await fetch(`${registry}/healthz`).then((r) => r.ok, () => false);
+    if (up) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the registry server did not come up in 15 s');
+});
+
+afterAll(async () => {
+  if (!server || server.exitCode !== null) return;
+  const exited = new Promise((resolve) => server!.once('exit', resolve));
+  server.kill('SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+  if (server.exitCode === null) server.kill('SIGKILL');
+});
+
+describe('iii-publish publish against the real registry', () => {
+  const bundleDir = path.join(FIXTURES, 'bundle-worker');
+
+  it('publishes a bundle: archive, version, agent-context document, search and skills are served', async () => {
+    const out = await tmp();
+    // Keys and URL from the environment, as a CI job would set them.
+    const r = await cli(['publish', '--out', out], bundleDir, { III_API_URL: registry, III_REGISTRY_API_KEY: KEY });
+    expect(r.stderr).not.toContain('✗');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Capturing interface\.\.\.ok \(2 functions, 0 trigger types\)/);
+    expect(r.stdout).toMatch(/✓ Published todo-bundle@1\.0\.0 in \d+\.\ds/);
+
+    const { worker } = await getJson<{ worker: Record<string, unknown> & { functions: { name: string }[]; archive_url: string; sha256: string } }>('/w/todo-bundle');
+    expect(worker).toMatchObject({ name: 'todo-bundle', version: '1.0.0', type: 'bundle', config: { max_items: 100, storage: 'memory' } });
+    expect(worker.functions.map((f) => f.name)).toEqual(['todo_bundle::add', 'todo_bundle::list']);
+    const archive = await fetch(worker.archive_url);
+    expect(archive.status).toBe(200);
+    expect(createHash('sha256').update(Buffer.from(await archive.arrayBuffer())).digest('hex')).toBe(worker.sha256);
+
+    const versions = await getJson<{ versions: { version: string; tags: string[] }[] }>('/w/todo-bundle/versions');
+    expect(versions.versions).toEqual([expect.objectContaining({ version: '1.0.0', tags: ['latest'] })]);
+
+    const search = await getJson<{ workers: { name: string }[] }>('/w?search=checklist');
+    expect(search.workers.map((w) => w.name)).toContain('todo-bundle');
+
+    const md = await get('/workers/todo-bundle.md');
+    expect(md.status).toBe(200);
+    expect(md.text).toContain('# todo-bundle 1.0.0');
+    expect(md.text).toContain('todo_bundle::add');
+    expect(md.text).toContain('Add an item to the checklist');
+
+    const skills = await getJson<{ version: string; skills: { path: string; content: string }[] }>('/w/todo-bundle/skills');
+    expect(skills.version).toBe('1.0.0');
+    expect(skills.skills.map((s) => s.path).sort()).toEqual(['SKILL.md', 'agents/todo-helper.md', 'skills/how-to/add.md']);
+  });
+
+  it('a second publish of the same version exits 4 and says which version to bump to', async () => {
+    const r = await cli(['publish', '--out', await tmp(), '--registry', registry, '--api-key', KEY], bundleDir);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain('todo-bundle@1.0.0 is already published');
+    expect(r.stderr).toContain('Bump the version: set version to 1.0.1');
+  });
+
+  it('a wrong key exits 5 and a registry that is down exits 6, after the build', async () => {
+    const ref = path.join(await tmp(), 'ref.json');
+    await writeFile(ref, JSON.stringify({ functions: [{ name: 'raw::echo', request_schema: { type: 'object' }, response_schema: { type: 'object' } }] }));
+    const common = ['publish', '--out', await tmp(), '--interface', ref, '--image-tag', 'ghcr.io/example/raw-ws-worker:0.2.0'];
+    const auth = await cli([...common, '--registry', registry, '--api-key', 'not-a-key'], path.join(FIXTURES, 'raw-ws-worker'));
+    expect(auth.code).toBe(5);
+    const down = await cli([...common, '--registry', `http://127.0.0.1:${await freePort()}`, '--api-key', KEY, '--json'], path.join(FIXTURES, 'raw-ws-worker'));
+    expect(down.code).toBe(6);
+    expect(JSON.parse(down.stdout)).toMatchObject({ ok: false, exit_code: 6, error: { code: 'network_failure' } });
+  });
+
+  it('a bad manifest exits 3 with every problem listed, before contacting the registry', async () => {
+    const dir = await tmp();
+    await writeFile(
+      path.join(dir, 'iii.worker.yaml'),
+      'iii: v2\nname: Not A Slug\nversion: one\ndeploy: zip\nauthor: me\nresources:\n  memory: 99999\n',
+    );
+    const r = await cli(['publish', '--registry', registry, '--api-key', KEY], dir);
+    expect(r.code).toBe(3);
+    for (const p of ['iii:', 'name:', 'version:', 'deploy:', 'author: unknown field', 'resources.memory:']) expect(r.stderr).toContain(`  ${p}`);
+    expect(r.stderr).toContain('6 problems');
+  });
+
+  it('publishes with --tag, moves a tag, deprecates and yanks', async () => {
+    const dir = path.join(FIXTURES, 'raw-ws-worker');
+    const auth = ['--registry', registry, '--api-key', KEY];
+    const first = await cli(['publish', '--out', await tmp(), '--image-tag', 'ghcr.io/example/raw-ws-worker:0.2.0', '--tag', 'next', ...auth], dir);
+    expect(first.code).toBe(0);
+    expect((await getJson<{ versions: { version: string; tags: string[] }[] }>('/w/raw-ws-worker/versions')).versions[0].tags).toContain('next');
+
+    const tag = await cli(['tag', 'stable', '0.2.0', '--expect-none', ...auth], dir);
+    expect(tag.code).toBe(0);
+    const again = await cli(['tag', 'stable', '0.2.0', '--expect-none', ...auth], dir);
+    expect(again.code).toBe(4); // the tag exists now: the compare-and-swap refuses
+
+    const dep = await cli(['deprecate', '0.2.0', '--message', 'use 0.3', ...auth], dir);
+    expect(dep.code).toBe(0);
+    expect((await getJson<{ worker: { status: string; status_message: string } }>('/w/raw-ws-worker?version=0.2.0')).worker).toMatchObject({
+      status: 'deprecated',
+      status_message: 'use 0.3',
+    });
+    const yank = await cli(['yank', '0.2.0', '--message', 'broken', '--json', ...auth], dir);
+    expect(yank.code).toBe(0);
+    expect(JSON.parse(yank.stdout)).toMatchObject({ ok: true, status: 'yanked' });
+    expect((await getJson<{ worker: { status: string } }>('/w/raw-ws-worker?version=0.2.0')).worker.status).toBe('yanked');
+  });
+});
