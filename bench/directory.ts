@@ -64,10 +64,12 @@ export async function benchDirectory(): Promise<BenchRow[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'iii-directory-bench-'));
   const registry = spawn(process.execPath, ['--import', 'tsx', 'registry-server/src/main.ts'], {
     cwd: ROOT,
-    stdio: 'ignore',
+    stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', REGISTRY_DATA_DIR: dataDir,
       REGISTRY_API_KEY: randomBytes(16).toString('hex'), REGISTRY_READ_RATE_LIMIT: '0', LOG_LEVEL: 'warn' },
   });
+  let registryErr = '';
+  registry.stderr?.on('data', (d) => (registryErr = (registryErr + String(d)).slice(-4000)));
   const noop = registerWorker(engine.url, { workerName: 'bench-noop', ...quiet });
   const caller = registerWorker(engine.url, { workerName: 'bench-caller', ...quiet });
   const log = () => {};
@@ -101,19 +103,27 @@ export async function benchDirectory(): Promise<BenchRow[]> {
       'GET /w?search= on the real registry'));
     rows.push(await measure('directory info, cache miss (TTL 0)', () => call('directory::registry::workers::info', info),
       'GET /w/{slug} and /skills, concurrently'));
-    const base = rows[0];
+    const [base, echo] = rows;
+    const versus = (r: BenchRow, of: BenchRow) => (r.p50_ms / of.p50_ms).toFixed(2);
     return rows.map((r) => ({
       ...r,
-      ratio: Number((r.p50_ms / base.p50_ms).toFixed(2)),
-      // The mean (from rps) is steadier than a p50 of a few tens of microseconds, so it goes in the note too.
-      note: [r.note, r === base ? undefined : `mean ${((base.rps ?? 1) / (r.rps ?? 1)).toFixed(2)}x`].filter(Boolean).join('; '),
+      ratio: Number(versus(r, base)),
+      // The no-op carries `{}`; a list answer is kilobytes. Next to the equal-size echo, what is left is the
+      // worker's own cost (validation, cache lookup).
+      note: r.name === 'directory list, cache hit'
+        ? `${r.note}; ${versus(r, echo)}x the equal-size round trip` : r.note,
     }));
+  } catch (err) {
+    const why = registry.exitCode !== null ? `\nthe registry exited (code ${registry.exitCode}):\n${registryErr}` : '';
+    throw new Error(`${(err as Error).message}${why}`);
   } finally {
     await Promise.all([worker.close(), noop.shutdown(), caller.shutdown()]);
     await engine.close();
-    const exited = new Promise((resolve) => registry.once('exit', resolve));
-    registry.kill('SIGTERM');
-    await exited;
+    if (registry.exitCode === null && registry.signalCode === null) {
+      const exited = new Promise((resolve) => registry.once('exit', resolve));
+      registry.kill('SIGTERM');
+      await exited;
+    }
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

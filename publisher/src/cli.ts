@@ -57,7 +57,7 @@ Flags:
   --timeout-ms <n>          give up on capture after this long (default 30000)
   --strict                  schemas of {} are errors, not warnings
   --tag <tag>               publish: move this tag to the new version
-  --date <YYYY-MM-DD>       date shown in the agent-context preview (default "unpublished")
+  --date <YYYY-MM-DD>       publish date shown in the agent-context preview (default none)
   --image-tag <ref>         image workers: the OCI reference
   --binaries <file.json>    binary workers: {"<target>": {"url", "sha256"}}
   --registry <url>          registry URL (default $III_API_URL, else http://127.0.0.1:3000)
@@ -73,6 +73,11 @@ function positiveInt(value: string | undefined, flag: string, fallback: number):
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw usageError(`--${flag} must be a positive integer, got '${value}'`);
   return n;
+}
+
+function isoDate(value: string | undefined): string | undefined {
+  if (value !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw usageError(`--date must look like 2026-05-04, got '${value}'`);
+  return value;
 }
 
 type Values = Record<string, string | boolean | undefined>;
@@ -114,7 +119,7 @@ export async function run(argv: string[], streams: OutputStreams): Promise<numbe
         dir, out: text('out') ?? '.iii-publish', start: text('start'), engine: text('engine'), interfaceFile: text('interface'),
         workerName: text('worker-name'), settleMs: positiveInt(text('settle-ms'), 'settle-ms', 300),
         timeoutMs: positiveInt(text('timeout-ms'), 'timeout-ms', 30_000), strict: v.strict === true, tag: text('tag'),
-        date: text('date'), imageTag: text('image-tag'), binariesFile: text('binaries'),
+        date: isoDate(text('date')), imageTag: text('image-tag'), binariesFile: text('binaries'),
       };
     };
     const extra = (max: number) => {

@@ -4,7 +4,7 @@ import etag from '@fastify/etag';
 import rateLimit from '@fastify/rate-limit';
 import type { RegistryConfig } from './config';
 import { openDatabase, type Db } from './db/open';
-import { installErrorHandler } from './error-handler';
+import { frameworkErrors, installErrorHandler } from './error-handler';
 import { RegistryError } from './errors';
 import { adminKeyRoutes } from './routes/admin-keys';
 import { agentRoutes } from './routes/agent';
@@ -45,6 +45,7 @@ export async function buildApp(config: RegistryConfig, options: { logger?: boole
     logger: options.logger ? { level: config.logLevel } : false,
     bodyLimit: config.bodyLimit,
     trustProxy: false,
+    frameworkErrors,
   });
   installErrorHandler(app);
   await app.register(etag, { weak: true });

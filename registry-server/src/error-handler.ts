@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RegistryError } from './errors';
 
 /** Fastify's own failures (body parsing, limits, routing) mapped to stable codes of the envelope. */
@@ -12,6 +12,13 @@ const FASTIFY_CODES: Record<string, { code: string; fix: string }> = {
 const envelope = (code: string, message: string, fix: string, available: string[] = [], problems?: unknown) => ({
   error: { code, message, fix, available, ...(problems ? { problems } : {}) },
 });
+
+/** Errors Fastify raises before routing (an undecodable URL, a bad content type) take the same envelope. */
+export function frameworkErrors(error: FastifyError, _req: FastifyRequest, reply: FastifyReply): void {
+  const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  const code = error.code === 'FST_ERR_BAD_URL' ? 'bad_url' : (FASTIFY_CODES[error.code]?.code ?? 'bad_request');
+  reply.code(status).send(envelope(code, error.message, 'Percent-encode path segments and query values (RFC 3986) and retry.'));
+}
 
 /** One error handler: every error leaves in the contract's envelope; a 5xx never shows internals. */
 export function installErrorHandler(app: FastifyInstance): void {

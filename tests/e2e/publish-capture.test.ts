@@ -179,6 +179,28 @@ describe('the other two ways', () => {
     }
   });
 
+  it('--engine --json keeps stdout one JSON document (the SDK chatter is silenced), run as the real bin', async () => {
+    const engine = await startDevEngine({ port: 0, host: '127.0.0.1' });
+    const worker = spawn(process.execPath, ['worker.mjs'], {
+      cwd: path.join(FIXTURES, 'raw-ws-worker'),
+      env: { ...process.env, III_URL: engine.url },
+      stdio: 'ignore',
+    });
+    try {
+      const bin = new URL('../../publisher/bin/iii-publish.mjs', import.meta.url).pathname;
+      const args = ['build', '--out', await tmp(), '--engine', engine.url, '--image-tag', 'ghcr.io/example/x:1', '--json'];
+      const child = spawn(process.execPath, [bin, ...args], { cwd: path.join(FIXTURES, 'raw-ws-worker'), stdio: ['ignore', 'pipe', 'inherit'] });
+      let stdout = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      const code = await new Promise((resolve) => child.on('close', resolve));
+      expect(code).toBe(0);
+      expect(JSON.parse(stdout)).toMatchObject({ ok: true, functions: ['raw::echo', 'raw::sum'], triggers: ['raw::on-tick'] });
+    } finally {
+      worker.kill('SIGKILL');
+      await engine.close();
+    }
+  });
+
   it('--engine with no such worker exits 7', async () => {
     const engine = await startDevEngine({ port: 0, host: '127.0.0.1' });
     try {

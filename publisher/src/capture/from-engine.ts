@@ -23,11 +23,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * {include_internal: true} and ::info per function, engine::triggers::list and ::info per trigger type.
  */
 export async function captureFromEngine(options: FromEngineOptions): Promise<RegistrationCapture> {
+  // The SDK chats on console.log ("[iii] Worker registered ..."), which would corrupt --json on stdout.
+  const restoreConsole = quietConsole();
   const iii = registerWorker(options.url, {
     workerName: 'iii-publish',
     workerDescription: 'iii-publish reading a worker interface',
     invocationTimeoutMs: Math.min(options.timeoutMs, 10_000),
     otel: { enabled: false },
+    enableMetricsReporting: false,
   });
   const call = async (function_id: string, payload: Record<string, unknown>): Promise<unknown> =>
     iii.trigger({ function_id, payload });
@@ -93,5 +96,13 @@ export async function captureFromEngine(options: FromEngineOptions): Promise<Reg
     );
   } finally {
     await iii.shutdown();
+    restoreConsole();
   }
+}
+
+function quietConsole(): () => void {
+  const methods = ['log', 'info', 'warn', 'error', 'debug'] as const;
+  const saved = methods.map((m) => console[m]);
+  for (const m of methods) console[m] = () => {};
+  return () => methods.forEach((m, i) => (console[m] = saved[i]));
 }

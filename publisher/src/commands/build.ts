@@ -102,8 +102,9 @@ export async function runBuild(o: BuildOptions, out: Output): Promise<BuildResul
     (r) => `${Object.keys(r.skills.skills).length} skills`,
   );
 
+  const shown = path.relative(process.cwd(), outDir);
   await out.step(
-    `Writing ${path.relative(process.cwd(), outDir) || '.'}`,
+    `Writing ${shown === '' ? '.' : shown.startsWith('..') ? outDir : shown}`,
     async () => {
       await mkdir(outDir, { recursive: true });
       const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;

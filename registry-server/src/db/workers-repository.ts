@@ -9,6 +9,10 @@ type Row = Record<string, unknown>;
 /** Workers, their versions and tags. Every multi-row write runs in one SQLite transaction. */
 export interface WorkersRepository {
   findWorker(name: string): Promise<WorkerRow | null>;
+  /** A cheap value that changes whenever anything shown about the worker changes (writes and downloads). */
+  stamp(name: string): Promise<string | null>;
+  /** Changes whenever any worker is written (not on downloads). */
+  catalogStamp(): Promise<string>;
   versions(workerId: number): Promise<VersionMeta[]>;
   getVersion(workerId: number, version: string): Promise<VersionRecord | null>;
   tags(workerId: number): Promise<TagRow[]>;
@@ -28,6 +32,8 @@ export function createWorkersRepository(db: Db): WorkersRepository {
   const selSummary = `SELECT ${WORKER_COLUMNS}, ${SUMMARY_COLUMNS} FROM ${WORKER_FROM} ${DISPLAY_VERSION_JOIN}`;
   const q = {
     worker: db.prepare(`SELECT ${WORKER_COLUMNS} FROM ${WORKER_FROM} WHERE w.name = ?`),
+    stamp: db.prepare(`SELECT updated_at || '/' || total_downloads || '/' || ci_downloads AS s FROM workers WHERE name = ?`).pluck(),
+    catalogStamp: db.prepare('SELECT MAX(updated_at) || \'/\' || COUNT(*) FROM workers').pluck(),
     versions: db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions v WHERE v.worker_id = ? ORDER BY v.id`),
     version: db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions v WHERE v.worker_id = ? AND v.version = ?`),
     tags: db.prepare('SELECT t.name, v.version, t.version_id FROM tags t JOIN versions v ON v.id = t.version_id WHERE t.worker_id = ? ORDER BY t.name'),
@@ -97,6 +103,12 @@ export function createWorkersRepository(db: Db): WorkersRepository {
     async findWorker(name) {
       const r = q.worker.get(name) as Row | undefined;
       return r ? toWorker(r) : null;
+    },
+    async stamp(name) {
+      return (q.stamp.get(name) as string | undefined) ?? null;
+    },
+    async catalogStamp() {
+      return String(q.catalogStamp.get());
     },
     async versions(workerId) {
       return metas(workerId);

@@ -8,5 +8,8 @@ export async function publishRoutes(app: FastifyInstance, { services, keys, conf
     return services.publish(principal, req.body);
   });
 
-  app.post('/resolve', async (req) => services.resolve(req.body));
+  app.post('/resolve', async (req, reply) => {
+    const { body, etag } = await services.resolveJson(req.body);
+    return reply.header('content-type', 'application/json; charset=utf-8').header('etag', etag).send(body);
+  });
 }

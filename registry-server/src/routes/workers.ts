@@ -8,9 +8,10 @@ type Slug = { Params: { slug: string } };
 export async function workerRoutes(app: FastifyInstance, { services, keys, config }: RouteOptions) {
   app.get('/w', async (req) => services.list(parseQuery(WorkerListQuerySchema, req)));
 
-  app.get<Slug>('/w/:slug', async (req) => {
+  app.get<Slug>('/w/:slug', async (req, reply) => {
     const { version } = parseQuery(VersionQuerySchema, req);
-    return { worker: await services.detail(req.params.slug, version) };
+    const { body, etag } = await services.detailJson(req.params.slug, version);
+    return reply.header('content-type', 'application/json; charset=utf-8').header('etag', etag).send(body);
   });
 
   app.get<Slug>('/w/:slug/versions', async (req) => ({ versions: await services.versions(req.params.slug) }));

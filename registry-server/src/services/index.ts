@@ -10,11 +10,12 @@ import { download } from './downloads';
 import { createKeysService, type KeysService } from './keys';
 import { publishVersion } from './publish';
 import { createReadService } from './read';
-import { resolveGraph } from './resolve';
+import { parseResolveRequest, resolveGraph } from './resolve';
 import { SearchIndex } from './search-index';
 import { getSkills, publishSkills } from './skills';
 import { moveTag, setVersionStatus } from './tags';
 import type { RegistryServices } from './types';
+import { ResponseCache } from './response-cache';
 
 export interface ServicesContext {
   services: RegistryServices;
@@ -39,17 +40,28 @@ export function createServices(db: Db, store: ArchiveStore, publicUrl: string): 
   };
   const agentContext = createAgentContextService({ workers, skills, read });
   const changed = { onChanged: reindexOne };
+  const details = new ResponseCache();
+  const graphs = new ResponseCache(2000);
 
   const services: RegistryServices = {
     publish: (principal, payload) => publishVersion({ workers, staged, archiveUrl, onPublished: reindexOne }, principal, payload),
     list: (query) => read.list(query),
     detail: (name, spec) => read.detail(name, spec),
+    async detailJson(name, spec) {
+      const stamp = await workers.stamp(name);
+      if (stamp === null) await read.requireWorker(name);
+      return details.get(`${name}\u0000${spec ?? ''}`, String(stamp), async () => ({ worker: await read.detail(name, spec) }));
+    },
     versions: (name) => read.versions(name),
     moveTag: (principal, name, tag, body) => moveTag({ workers, read, ...changed }, principal, name, tag, body),
     setStatus: (principal, name, version, body) => setVersionStatus({ workers, read, ...changed }, principal, name, version, body),
     publishSkills: (principal, name, body) => publishSkills({ workers, skills, read, ...changed }, principal, name, body),
     skills: (name, spec) => getSkills({ workers, skills, read, ...changed }, name, spec),
-    resolve: (body) => resolveGraph(workers, search, body),
+    resolve: async (body) => resolveGraph(workers, search, parseResolveRequest(body)),
+    async resolveJson(body) {
+      const request = parseResolveRequest(body);
+      return graphs.get(JSON.stringify(request), await workers.catalogStamp(), () => resolveGraph(workers, search, request));
+    },
     download: (name, version, ci) => download(workers, read, publicUrl, name, version, ci),
     agentContext,
     recent: async (limit, name) =>

@@ -1,5 +1,5 @@
 import semver from 'semver';
-import { ResolveRequestSchema, validate, type Edge, type GraphNode, type ResolveResponse } from '@iii-registry/schemas';
+import { ResolveRequestSchema, validate, type Edge, type GraphNode, type ResolveRequest, type ResolveResponse } from '@iii-registry/schemas';
 import type { VersionRecord, WorkerRow } from '../db/types';
 import type { WorkersRepository } from '../db/workers-repository';
 import { notFoundWorker, RegistryError, validationFailed } from '../errors';
@@ -56,10 +56,14 @@ function topologicalOrder(names: string[], edges: Edge[]): string[] {
  * POST /resolve: the whole pinned graph from the root, stable versions only (prereleases only when asked for by
  * exact version). A name reached twice must satisfy every range that reaches it with one version.
  */
-export async function resolveGraph(workers: WorkersRepository, search: SearchIndex, body: unknown): Promise<ResolveResponse> {
+export function parseResolveRequest(body: unknown): ResolveRequest {
   const checked = validate(ResolveRequestSchema, body);
   if (!checked.ok) throw validationFailed('resolve request', checked.problems);
-  const { worker: rootName, version: spec, target } = checked.value;
+  return checked.value;
+}
+
+export async function resolveGraph(workers: WorkersRepository, search: SearchIndex, request: ResolveRequest): Promise<ResolveResponse> {
+  const { worker: rootName, version: spec, target } = request;
 
   const load = async (name: string, from?: string) => {
     const worker = await workers.findWorker(name);

@@ -11,6 +11,7 @@ import type {
   WorkerListResponse,
 } from '@iii-registry/schemas';
 import type { Readable } from 'node:stream';
+import type { CachedBody } from './response-cache';
 
 /** The caller of a write, after its API key was checked. */
 export interface Principal {
@@ -43,12 +44,16 @@ export interface RegistryServices {
   list(query: WorkerListQuery): Promise<WorkerListResponse>;
   /** `versionOrTag` is a tag or an exact version; default latest. */
   detail(name: string, versionOrTag?: string): Promise<WorkerDetail>;
+  /** `{"worker": detail}` serialized, with its ETag; reused until the worker changes. */
+  detailJson(name: string, versionOrTag?: string): Promise<CachedBody>;
   versions(name: string): Promise<VersionRow[]>;
   moveTag(principal: Principal, name: string, tag: string, body: unknown): Promise<TagMoveResponse>;
   setStatus(principal: Principal, name: string, version: string, body: unknown): Promise<VersionRow>;
   publishSkills(principal: Principal, name: string, body: unknown): Promise<{ name: string; version: string; count: number }>;
   skills(name: string, versionOrTag?: string): Promise<SkillsResponse>;
   resolve(body: unknown): Promise<ResolveResponse>;
+  /** The resolve response serialized, reused until any worker changes. */
+  resolveJson(body: unknown): Promise<CachedBody>;
   /** null for engine workers (204). Counts the download. */
   download(name: string, version: string | undefined, ci: boolean): Promise<DownloadResponse | null>;
   agentContext(name: string, versionOrTag: string | undefined, options?: AgentContextOptions): Promise<AgentContextDocument>;

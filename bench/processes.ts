@@ -1,0 +1,71 @@
+/** Child processes for the bench: free ports, spawn-until-healthy timing, memory from /proc, clean stop. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export interface Child {
+  proc: ChildProcess;
+  url: string;
+  /** Spawn to the first 200 from /healthz, ms. */
+  startMs: number;
+  /** Last lines the child wrote to stderr, for error messages. */
+  stderr(): string;
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Spawns `node <args>` from the repo root and polls /healthz every 5 ms so the start-up time is tight. */
+export async function spawnUntilHealthy(args: string[], env: Record<string, string>, timeoutMs = 30_000): Promise<Child> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const started = performance.now();
+  const proc = spawn(process.execPath, args, {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+  });
+  let tail = '';
+  proc.stderr?.on('data', (chunk: Buffer) => { tail = (tail + chunk.toString()).slice(-4000); });
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  let exitCode: number | null | undefined;
+  void exited.then((code) => { exitCode = code; });
+  while (performance.now() - started < timeoutMs) {
+    if (exitCode !== undefined) throw new Error(`${args.join(' ')} exited with ${exitCode} before it was healthy:\n${tail}`);
+    const ok = await fetch(`${url}/healthz`).then((r) => r.status === 200, () => false);
+    if (ok) return { proc, url, startMs: performance.now() - started, stderr: () => tail };
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  proc.kill('SIGKILL');
+  throw new Error(`${args.join(' ')} was not healthy within ${timeoutMs} ms:\n${tail}`);
+}
+
+export interface Memory {
+  rss_mb: number;
+  /** Peak RSS over the process's life (VmHWM). */
+  peak_rss_mb: number;
+}
+
+export function memoryOf(pid: number): Memory {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rss_mb: Math.round(kb('VmRSS') / 102.4) / 10, peak_rss_mb: Math.round(kb('VmHWM') / 102.4) / 10 };
+}
+
+/** SIGTERM (so --cpu-prof can write its profile), SIGKILL after a grace period. */
+export async function stop(child: Child | undefined, graceMs = 10_000): Promise<void> {
+  if (!child || child.proc.exitCode !== null || child.proc.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.proc.once('exit', () => resolve()));
+  child.proc.kill('SIGTERM');
+  const timer = setTimeout(() => child.proc.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
