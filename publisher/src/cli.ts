@@ -25,7 +25,7 @@ const COMMANDS: Record<string, Options> = {
   init: { force: bool },
   validate: {},
   build: BUILD,
-  publish: { ...BUILD, ...REGISTRY },
+  publish: { ...BUILD, ...REGISTRY, 'dry-run': bool },
   tag: { ...REGISTRY, name: str, expect: str, 'expect-none': bool },
   yank: STATUS,
   deprecate: STATUS,
@@ -41,6 +41,7 @@ Commands:
   build                     dry run: write api-reference.json, agent-context.md, publish-payload.json,
                             skills.json (and the bundle archive) into --out
   publish                   build, upload the bundle archive, POST /publish, POST /w/{name}/skills
+                            (--dry-run: the same as build)
   tag <tag> <version>       move a channel (compare-and-swap; --expect <v> | --expect-none)
   yank <version>            yank a version (--message, --undo)
   deprecate <version>       deprecate a version (--message, --undo)
@@ -140,7 +141,8 @@ export async function run(argv: string[], streams: OutputStreams): Promise<numbe
         break;
       case 'publish':
         extra(0);
-        await publishCommand({ ...build(), registry, apiKey }, out);
+        if (v['dry-run']) await buildCommand(build(), out);
+        else await publishCommand({ ...build(), registry, apiKey }, out);
         break;
       case 'tag': {
         extra(2);

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,12 +17,18 @@ async function withPidFile(): Promise<{ file: string; pids: () => Promise<number
   return { file, pids: async () => (await readFile(file, 'utf8')).split('\n').filter(Boolean).map(Number) };
 }
 
+/** Running, as opposed to gone or a zombie waiting for init to reap it (it runs nothing any more). */
 const alive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !['Z', 'X'].includes(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0]);
+  } catch {
+    return process.platform !== 'linux';
   }
 };
 

@@ -139,10 +139,16 @@ describe('iii-publish publish against the real registry', () => {
     expect(first.code).toBe(0);
     expect((await getJson<{ versions: { version: string; tags: string[] }[] }>('/w/raw-ws-worker/versions')).versions[0].tags).toContain('next');
 
+    // Without --expect the current holder is read first, then swapped.
+    const latest = await cli(['tag', 'latest', '0.2.0', '--json', ...auth], dir);
+    expect(latest.code).toBe(0);
+    expect(JSON.parse(latest.stdout)).toMatchObject({ ok: true, tag: 'latest', version: '0.2.0' });
     const tag = await cli(['tag', 'stable', '0.2.0', '--expect-none', ...auth], dir);
     expect(tag.code).toBe(0);
     const again = await cli(['tag', 'stable', '0.2.0', '--expect-none', ...auth], dir);
     expect(again.code).toBe(4); // the tag exists now: the compare-and-swap refuses
+    const tags = (await getJson<{ versions: { version: string; tags: string[] }[] }>('/w/raw-ws-worker/versions')).versions[0].tags;
+    expect(tags).toEqual(expect.arrayContaining(['latest', 'next', 'stable']));
 
     const dep = await cli(['deprecate', '0.2.0', '--message', 'use 0.3', ...auth], dir);
     expect(dep.code).toBe(0);

@@ -1,7 +1,34 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 
-/** Whether any process of the group led by `pid` is still alive. */
+/** Linux: the state and process group of a pid from /proc, or undefined when it does not exist. */
+function procStat(pid: string): { state: string; pgrp: number } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name may hold spaces and parentheses; the fields after the last ')' are fixed.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { state: fields[0], pgrp: Number(fields[2]) };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether any process of the group led by `pid` is still running. Zombies do not count: a killed
+ * grandchild is reparented to init, which may take a second or more to reap it, and it runs nothing.
+ */
 export function groupAlive(pid: number): boolean {
+  if (process.platform === 'linux') {
+    try {
+      return readdirSync('/proc').some((entry) => {
+        if (!/^\d+$/.test(entry)) return false;
+        const st = procStat(entry);
+        return st !== undefined && st.pgrp === pid && st.state !== 'Z' && st.state !== 'X';
+      });
+    } catch {
+      // No /proc: fall back to the signal probe below.
+    }
+  }
   try {
     process.kill(-pid, 0);
     return true;

@@ -1,0 +1,123 @@
+/**
+ * The registry bench: a 10,000-worker synthetic catalog, the registry as a real child process, and a bare Fastify
+ * child answering same-size bodies on the same URL patterns, both loaded with autocannon in the same run.
+ * Runnable alone: `npx tsx bench/registry.ts`. BENCH_DURATION (s), BENCH_WORKERS, BENCH_ONLY (substring of a
+ * row name) and BENCH_CPU_PROF (a folder: the registry child runs with --cpu-prof there) help investigations.
+ */
+import { pathToFileURL } from 'node:url';
+import type { BareRoute } from './bare-server';
+import { buildCatalog } from './catalog';
+import { endpoints, sampleBodies, searchRequests, spreadNames } from './endpoints';
+import { load, round, warm, type LoadResult } from './load';
+import { memoryOf, spawnUntilHealthy, stop, type Child, type Memory } from './processes';
+import type { BenchRow } from './types';
+
+export type TargetedRow = BenchRow & { target?: string; met?: boolean };
+
+export interface RegistryBench {
+  catalog: { workers: number; build_ms: number };
+  startup_ms: number;
+  memory: { after_start: Memory; after_load: Memory };
+  rows: TargetedRow[];
+}
+
+export interface RegistryBenchOptions {
+  workers?: number;
+  durationS?: number;
+  connections?: number;
+  only?: string;
+  cpuProfDir?: string;
+  log?: (line: string) => void;
+}
+
+const RATIO_TARGET = 0.8;
+const SEARCH_P99_TARGET_MS = 5;
+
+const describe = (r: LoadResult): string | undefined =>
+  r.non2xx + r.errors > 0 ? `${r.non2xx} non-2xx, ${r.errors} errors of ${r.requests}` : undefined;
+
+export async function benchRegistry(options: RegistryBenchOptions = {}): Promise<RegistryBench> {
+  const size = options.workers ?? 10_000;
+  const durationS = options.durationS ?? 10;
+  const connections = options.connections ?? 10;
+  const log = options.log ?? (() => {});
+
+  log(`building a ${size}-worker synthetic catalog through the publish service...`);
+  const catalog = await buildCatalog(size);
+  log(`catalog built in ${(catalog.buildMs / 1000).toFixed(1)} s`);
+  let registry: Child | undefined;
+  let bare: Child | undefined;
+  try {
+    const profArgs = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
+    registry = await spawnUntilHealthy([...profArgs, '--import', 'tsx', 'registry-server/src/main.ts'], {
+      REGISTRY_DATA_DIR: catalog.dataDir, REGISTRY_API_KEY: catalog.apiKey, REGISTRY_SEED: '0',
+      REGISTRY_READ_RATE_LIMIT: '0', LOG_LEVEL: 'warn',
+    });
+    const afterStart = memoryOf(registry.proc.pid as number);
+    log(`registry healthy ${Math.round(registry.startMs)} ms after spawn, RSS ${afterStart.rss_mb} MB`);
+
+    const all = endpoints(spreadNames(catalog.names, 300)).filter((e) => !options.only || e.name.includes(options.only));
+    const bareRoutes: BareRoute[] = [];
+    const sizes = new Map<string, number>();
+    for (const e of all) {
+      const sample = await sampleBodies(registry.url, e);
+      sizes.set(e.name, sample.size);
+      bareRoutes.push({ ...e.route, ...sample });
+    }
+    bare = await spawnUntilHealthy(['--import', 'tsx', 'bench/bare-server.ts'], { BARE_ROUTES: JSON.stringify(bareRoutes) });
+
+    const rows: TargetedRow[] = [];
+    for (const e of all) {
+      const run = async (url: string) => {
+        await warm({ url, requests: e.requests, connections, durationS });
+        return load({ url, requests: e.requests, connections, durationS });
+      };
+      log(`${e.name}: registry...`);
+      const real = await run(registry.url);
+      log(`${e.name}: bare...`);
+      const base = await run(bare.url);
+      const ratio = round(real.rps / base.rps, 2);
+      rows.push({
+        name: e.name, rps: real.rps, p50_ms: real.p50_ms, p99_ms: real.p99_ms, ratio,
+        target: `>= ${RATIO_TARGET} of bare`, met: ratio >= RATIO_TARGET,
+        note: [`${e.requests.length} rotating requests, ${sizes.get(e.name)} B mean body`, describe(real)].filter(Boolean).join('; '),
+      });
+      rows.push({ name: `  bare Fastify, same-size body`, rps: base.rps, p50_ms: base.p50_ms, p99_ms: base.p99_ms, note: describe(base) });
+    }
+
+    if (!options.only || 'search light load'.includes(options.only)) {
+      log('search under light load (1 connection)...');
+      const requests = searchRequests();
+      await warm({ url: registry.url, requests, connections: 1, durationS: 1 });
+      const light = await load({ url: registry.url, requests, connections: 1, durationS: Math.max(3, Math.round(durationS / 2)) });
+      rows.push({
+        name: 'GET /w?search= light load (1 conn)', rps: light.rps, p50_ms: light.p50_ms, p99_ms: light.p99_ms,
+        target: `p99 < ${SEARCH_P99_TARGET_MS} ms`, met: light.p99_ms < SEARCH_P99_TARGET_MS,
+        note: [`${requests.length} rotating queries, ${light.requests} requests`, describe(light)].filter(Boolean).join('; '),
+      });
+    }
+
+    const afterLoad = memoryOf(registry.proc.pid as number);
+    return {
+      catalog: { workers: catalog.names.length, build_ms: Math.round(catalog.buildMs) },
+      startup_ms: Math.round(registry.startMs),
+      memory: { after_start: afterStart, after_load: afterLoad },
+      rows,
+    };
+  } finally {
+    await Promise.all([stop(registry), stop(bare)]);
+    catalog.remove();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const env = process.env;
+  const result = await benchRegistry({
+    workers: env.BENCH_WORKERS ? Number(env.BENCH_WORKERS) : undefined,
+    durationS: env.BENCH_DURATION ? Number(env.BENCH_DURATION) : undefined,
+    only: env.BENCH_ONLY,
+    cpuProfDir: env.BENCH_CPU_PROF,
+    log: (line) => console.error(line),
+  });
+  console.log(JSON.stringify(result, null, 2));
+}

@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { PublishPayloadIn } from '@iii-registry/schemas';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { E2E_ADMIN_KEY, startRegistryProcess, type RegistryProcess } from '../helpers/registry-process';
+
+/**
+ * A registry process SIGKILLed while many large publishes are in flight. After each kill: the SQLite file passes
+ * integrity_check and foreign_key_check, the restarted registry answers, every version that exists is whole
+ * (README and every function byte-equal to what was sent), and every publish answered 200 before the kill is there.
+ */
+
+const ROUNDS = 3;
+const PER_ROUND = 24;
+let dir: string;
+let proc: RegistryProcess | undefined;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'registry-crash-'));
+});
+afterAll(async () => {
+  await proc?.kill();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** A large payload: ~300 kB README with multi-byte text, 120 functions with schemas, so a publish takes a while. */
+function bigPayload(name: string, version: string): PublishPayloadIn {
+  const readme = `# ${name} ${version}\n\né𝕏 ${randomBytes(150_000).toString('base64')}\n`;
+  const functions = Array.from({ length: 120 }, (_, i) => ({
+    name: `${name}::fn_${i}`,
+    description: `Function ${i} of ${name}@${version} — ünïcödé`,
+    request_schema: { type: 'object', properties: { [`field_${i}`]: { type: 'string', description: 'x'.repeat(200) } }, required: [`field_${i}`] },
+    response_schema: { type: 'object', properties: { ok: { type: 'boolean' } } },
+    metadata: { index: i },
+  }));
+  return {
+    worker_name: name,
+    version,
+    type: 'binary',
+    readme,
+    description: `${name} at ${version}`,
+    functions,
+    binaries: { 'x86_64-unknown-linux-gnu': { url: `https://example.com/${name}-${version}.tar.gz`, sha256: 'c'.repeat(64) } },
+  };
+}
+
+const post = (p: RegistryProcess, body: unknown) =>
+  fetch(`${p.url}/publish`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': E2E_ADMIN_KEY }, body: JSON.stringify(body) });
+
+function checkDatabase() {
+  const db = new Database(join(dir, 'registry.db'));
+  try {
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    return (db.prepare('SELECT w.name, v.version FROM versions v JOIN workers w ON w.id = v.worker_id').all() as { name: string; version: string }[]).map((r) => `${r.name}@${r.version}`);
+  } finally {
+    db.close();
+  }
+}
+
+describe('a registry killed with publishes in flight', () => {
+  it(`restarts with each version whole or absent, ${ROUNDS} rounds of SIGKILL`, async () => {
+    const sent: PublishPayloadIn[] = [];
+    const confirmed = new Set<string>();
+    let killedWithPending = 0;
+    proc = await startRegistryProcess(dir);
+    for (let round = 0; round < ROUNDS; round++) {
+      const live = proc;
+      const payloads = Array.from({ length: PER_ROUND }, (_, i) => bigPayload(`crash-${i % 6}`, `${round + 1}.0.${i}`));
+      sent.push(...payloads);
+      // Kill once a few answers came back: the rest are queued or mid-transaction.
+      const killAfter = 2 + round * 3;
+      let answered = 0;
+      let killing: Promise<void> | undefined;
+      let alive = true;
+      const requests = payloads.map(async (p) => {
+        const res = await post(live, p);
+        const status = res.status;
+        await res.arrayBuffer();
+        // A 200 read while the process was still alive was committed before the kill.
+        if (status === 200 && alive) confirmed.add(`${p.worker_name}@${p.version}`);
+        expect(status, `${p.worker_name}@${p.version}`).toBe(200);
+        if (++answered === killAfter) {
+          alive = false;
+          killing = live.kill();
+        }
+      });
+      const settled = await Promise.allSettled(requests);
+      await killing;
+      await live.kill();
+      killedWithPending += settled.filter((s) => s.status === 'rejected').length;
+      const unexpected = settled.filter((s) => s.status === 'rejected' && !String(s.reason).match(/fetch failed|socket|ECONNRESET|other side closed/i));
+      expect(unexpected.map((s) => String((s as PromiseRejectedResult).reason))).toEqual([]);
+
+      const stored = checkDatabase();
+      proc = await startRegistryProcess(dir);
+      for (const key of confirmed) expect(stored, `${key} answered 200 before the kill but is gone`).toContain(key);
+
+      // Every version the restarted registry has is the whole payload that was sent.
+      let present = 0;
+      for (const p of sent) {
+        const res = await fetch(`${proc.url}/w/${p.worker_name}?version=${p.version}`);
+        const key = `${p.worker_name}@${p.version}`;
+        if (res.status === 404) {
+          expect(confirmed.has(key), `${key} confirmed but 404 after restart`).toBe(false);
+          expect(stored).not.toContain(key);
+          continue;
+        }
+        expect(res.status).toBe(200);
+        present++;
+        const worker = ((await res.json()) as { worker: Record<string, unknown> }).worker;
+        expect(worker.readme === p.readme, `${key} README differs`).toBe(true);
+        expect(worker.functions, `${key} functions differ`).toEqual(p.functions);
+        expect(worker.description).toBe(p.description);
+      }
+      expect(present).toBe(stored.length);
+
+      // Tags point at versions that exist, and latest is the highest stable one stored.
+      for (let w = 0; w < 6; w++) {
+        const res = await fetch(`${proc.url}/w/crash-${w}/versions`);
+        if (res.status === 404) continue;
+        const versions = ((await res.json()) as { versions: { version: string; tags: string[] }[] }).versions;
+        expect(versions.filter((v) => v.tags.includes('latest'))).toHaveLength(1);
+        expect(versions[0].tags).toContain('latest');
+      }
+      expect((await fetch(`${proc.url}/healthz`)).status).toBe(200);
+    }
+    // The kills must have interrupted something, or this test proved nothing.
+    expect(killedWithPending).toBeGreaterThan(0);
+    expect(confirmed.size).toBeGreaterThan(0);
+  }, 90_000);
+});
