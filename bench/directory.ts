@@ -58,6 +58,17 @@ const hasDirectory = (caller: IIIClient) => async () => {
 };
 
 export async function benchDirectory(): Promise<BenchRow[]> {
+  // The SDK reports connection chatter on console.debug; a bench table reads better without it.
+  const debug = console.debug;
+  console.debug = () => {};
+  try {
+    return await measureAll();
+  } finally {
+    console.debug = debug;
+  }
+}
+
+async function measureAll(): Promise<BenchRow[]> {
   const engine = await startDevEngine({ port: 0 });
   const port = await freePort();
   const registryUrl = `http://127.0.0.1:${port}`;
@@ -139,7 +150,5 @@ export function printRows(rows: BenchRow[]): void {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  // The SDK reports connection chatter on console.debug; a bench table reads better without it.
-  console.debug = () => {};
   printRows(await benchDirectory());
 }

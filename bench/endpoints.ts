@@ -21,6 +21,20 @@ export function searchRequests(): AutocannonRequest[] {
   return SYNTHETIC_QUERIES.map((q) => ({ method: 'GET', path: `/w?search=${encodeURIComponent(q)}` }));
 }
 
+/**
+ * Two-word queries that never repeat within a run (word pairs across SYNTHETIC_QUERIES), so a per-query result
+ * cache in the registry cannot answer them: this is the cold cost of a search.
+ */
+export function distinctSearchRequests(count = 5000): AutocannonRequest[] {
+  const words = [...new Set(SYNTHETIC_QUERIES.flatMap((q) => q.split(/\s+/)))];
+  const out: AutocannonRequest[] = [];
+  for (let i = 0; i < words.length && out.length < count; i++)
+    for (let j = 0; j < words.length && out.length < count; j++)
+      if (i !== j) out.push({ method: 'GET', path: `/w?search=${encodeURIComponent(`${words[i]} ${words[j]}`)}` });
+  // Interleave so consecutive requests do not share their first word.
+  return out.map((r, k) => ({ r, key: (k * 7919) % out.length })).sort((a, b) => a.key - b.key).map((x) => x.r);
+}
+
 export function endpoints(names: string[]): Endpoint[] {
   const json = { 'content-type': 'application/json' };
   const resolveBody = (worker: string): string => JSON.stringify({ worker, version: 'latest' } satisfies Partial<ResolveRequest>);

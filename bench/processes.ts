@@ -60,6 +60,14 @@ export function memoryOf(pid: number): Memory {
   return { rss_mb: Math.round(kb('VmRSS') / 102.4) / 10, peak_rss_mb: Math.round(kb('VmHWM') / 102.4) / 10 };
 }
 
+/** User + system CPU the process has used so far, ms (from /proc/<pid>/stat; clock ticks are 10 ms on Linux). */
+export function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which is parenthesised and may contain spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** SIGTERM (so --cpu-prof can write its profile), SIGKILL after a grace period. */
 export async function stop(child: Child | undefined, graceMs = 10_000): Promise<void> {
   if (!child || child.proc.exitCode !== null || child.proc.signalCode !== null) return;

@@ -4,11 +4,20 @@ import { isObject } from './frames';
 /** What the built-ins can see of the engine's state. */
 export interface EngineView {
   workers: Map<string, WorkerRecord>;
-  functions: Map<string, { owner: string; frame: RegisterFunctionFrame }>;
+  /** Every live registration of each function id, newest last (workers that register the same id share it). */
+  functions: Map<string, FunctionRegistration[]>;
   triggerTypes: Map<string, { owner: string; frame: RegisterTriggerTypeFrame }>;
   triggers: Map<string, { owner: string; trigger_type: string; function_id: string; config?: unknown }>;
   activeInvocations(workerId: string): number;
 }
+
+export interface FunctionRegistration {
+  owner: string;
+  frame: RegisterFunctionFrame;
+}
+
+/** The newest registration describes a function (its description and schemas). */
+export const newest = (regs: FunctionRegistration[]): FunctionRegistration => regs[regs.length - 1];
 
 export interface WorkerRecord {
   id: string;
@@ -51,7 +60,8 @@ function functionsList(view: EngineView, p: Record<string, unknown>) {
   const rows: Array<Record<string, unknown>> = [];
   if (p.include_internal === true)
     for (const id of BUILTIN_IDS) rows.push({ function_id: id, worker_name: 'engine' });
-  for (const [id, { owner, frame }] of view.functions) {
+  for (const [id, regs] of view.functions) {
+    const { owner, frame } = newest(regs);
     const row: Record<string, unknown> = { function_id: id, worker_name: workerName(view, owner) };
     if (frame.description !== undefined) row.description = frame.description;
     if (frame.metadata !== undefined) row.metadata = frame.metadata;
@@ -68,9 +78,9 @@ function functionsList(view: EngineView, p: Record<string, unknown>) {
 }
 
 function functionInfo(view: EngineView, id: string) {
-  const entry = view.functions.get(id);
-  if (!entry) throw new BuiltinError('function_not_found', `Function ${id} not found`);
-  const { frame, owner } = entry;
+  const regs = view.functions.get(id);
+  if (!regs) throw new BuiltinError('function_not_found', `Function ${id} not found`);
+  const { frame, owner } = newest(regs);
   const registered_triggers = [...view.triggers.entries()]
     .filter(([, t]) => t.function_id === id)
     .map(([triggerId, t]) => ({ id: triggerId, trigger_type: t.trigger_type, config: t.config ?? null }));
@@ -111,7 +121,7 @@ function workersList(view: EngineView, p: Record<string, unknown>) {
         runtime: meta.runtime ?? null,
         os: meta.os ?? null,
         status: 'connected',
-        function_count: [...view.functions.values()].filter((f) => f.owner === w.id).length,
+        function_count: [...view.functions.values()].filter((regs) => regs.some((r) => r.owner === w.id)).length,
         connected_at_ms: w.connectedAtMs,
         active_invocations: view.activeInvocations(w.id),
         isolation: meta.isolation ?? null,

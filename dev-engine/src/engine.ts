@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
-import { BuiltinError, isBuiltin, runBuiltin, type EngineView, type WorkerRecord } from './builtins';
+import { BuiltinError, isBuiltin, newest, runBuiltin, type EngineView, type WorkerRecord } from './builtins';
 import { isObject, parseFrame, type ErrorBody, type Frame, type InvokeFrame, type RegisterFunctionFrame,
   type RegisterTriggerTypeFrame, type ResultFrame } from './frames';
 
@@ -42,6 +42,8 @@ export class DevEngine extends EventEmitter<DevEngineEvents> {
   private readonly sockets = new Map<string, WebSocket>();
   private readonly tokens = new Map<string, string>();
   private readonly pending = new Map<string, Pending>();
+  /** Round-robin position per function id, for ids that several workers registered. */
+  private readonly turns = new Map<string, number>();
   private readonly view: EngineView = {
     workers: new Map<string, WorkerRecord>(),
     functions: new Map(),
@@ -77,9 +79,9 @@ export class DevEngine extends EventEmitter<DevEngineEvents> {
     return engine;
   }
 
-  /** Functions currently registered, with the id of the worker that owns each. */
-  functions(): Array<{ id: string; owner: string; frame: RegisterFunctionFrame }> {
-    return [...this.view.functions.entries()].map(([id, f]) => ({ id, ...f }));
+  /** Functions currently registered, each with its newest registration and every worker that serves it. */
+  functions(): Array<{ id: string; owner: string; owners: string[]; frame: RegisterFunctionFrame }> {
+    return [...this.view.functions.entries()].map(([id, regs]) => ({ id, ...newest(regs), owners: regs.map((r) => r.owner) }));
   }
 
   async close(): Promise<void> {
@@ -121,13 +123,15 @@ export class DevEngine extends EventEmitter<DevEngineEvents> {
   private onFrame(workerId: string, frame: Frame, raw: string): void {
     const { functions, triggerTypes, triggers } = this.view;
     switch (frame.type) {
-      case 'registerfunction':
-        // Last registration wins; the previous owner keeps running but no longer receives calls.
-        functions.set(frame.id, { owner: workerId, frame });
+      case 'registerfunction': {
+        // Several workers may register one id and share its calls; a worker registering again replaces its own.
+        const others = (functions.get(frame.id) ?? []).filter((r) => r.owner !== workerId);
+        functions.set(frame.id, [...others, { owner: workerId, frame }]);
         this.emit('registerfunction', workerId, frame);
         break;
+      }
       case 'unregisterfunction':
-        if (functions.get(frame.id)?.owner === workerId) functions.delete(frame.id);
+        this.dropRegistrations(workerId, frame.id);
         break;
       case 'registertriggertype':
         triggerTypes.set(frame.id, { owner: workerId, frame });
@@ -155,7 +159,7 @@ export class DevEngine extends EventEmitter<DevEngineEvents> {
         this.onInvoke(workerId, frame);
         break;
       case 'invocationresult':
-        this.onResult(frame, raw);
+        this.onResult(workerId, frame, raw);
         break;
       case 'reattach':
         // A worker coming back after a drop: recognised when its token matches. It re-registers everything
@@ -197,12 +201,15 @@ export class DevEngine extends EventEmitter<DevEngineEvents> {
       this.reply(callerId, invocationId, functionId, { error: { code: 'enqueue_error', message } });
       return;
     }
-    const target = this.view.functions.get(functionId);
-    if (!target) {
+    const regs = this.view.functions.get(functionId);
+    if (!regs) {
       this.reply(callerId, invocationId, functionId,
         { error: { code: 'function_not_found', message: `Function ${functionId} not found` } });
       return;
     }
+    const turn = this.turns.get(functionId) ?? 0;
+    this.turns.set(functionId, turn + 1);
+    const target = regs[turn % regs.length];
     const data = isObject(frame.data) ? { ...frame.data, _caller_worker_id: callerId } : frame.data;
     const forwarded: Record<string, unknown> = { ...frame, data };
     if (invocationId) {
@@ -215,9 +222,10 @@ export class DevEngine extends EventEmitter<DevEngineEvents> {
     this.send(target.owner, forwarded);
   }
 
-  private onResult(frame: ResultFrame, raw: string): void {
+  private onResult(workerId: string, frame: ResultFrame, raw: string): void {
     const call = this.pending.get(frame.invocation_id);
-    if (!call) return;
+    // Only the worker the call went to may answer it.
+    if (!call || call.targetId !== workerId) return;
     this.pending.delete(frame.invocation_id);
     // Relaying the text as received spares re-encoding large results; a null result still needs dropping.
     if (call.callerInvocationId === frame.invocation_id && frame.result !== null) {
@@ -229,12 +237,23 @@ export class DevEngine extends EventEmitter<DevEngineEvents> {
     this.reply(call.callerId, call.callerInvocationId, call.functionId, outcome);
   }
 
+  private dropRegistrations(workerId: string, functionId: string): void {
+    const regs = this.view.functions.get(functionId);
+    if (!regs) return;
+    const left = regs.filter((r) => r.owner !== workerId);
+    if (left.length > 0) this.view.functions.set(functionId, left);
+    else {
+      this.view.functions.delete(functionId);
+      this.turns.delete(functionId);
+    }
+  }
+
   private onClose(workerId: string): void {
     const { functions, triggerTypes, triggers, workers } = this.view;
     this.sockets.delete(workerId);
     workers.delete(workerId);
-    // Ownership: only what this connection still owns goes away; a re-registration elsewhere survives.
-    for (const [id, f] of functions) if (f.owner === workerId) functions.delete(id);
+    // Ownership: only this connection's registrations go away; the same ids registered elsewhere survive.
+    for (const id of [...functions.keys()]) this.dropRegistrations(workerId, id);
     for (const [id, t] of triggerTypes) if (t.owner === workerId) triggerTypes.delete(id);
     for (const [id, t] of triggers) if (t.owner === workerId) triggers.delete(id);
     for (const [id, call] of this.pending) {

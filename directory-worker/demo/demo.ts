@@ -9,10 +9,14 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { styleText } from 'node:util';
 import type { DirectoryInfoResponse, DirectoryListResponse } from '@iii-registry/schemas';
 import { registerWorker, type IIIClient } from 'iii-sdk';
-import pc from 'picocolors';
 import { startDevEngine, type DevEngine } from '../../dev-engine/src/index';
+
+/** Colour only on a terminal, so piped output stays plain. */
+const paint = (style: Parameters<typeof styleText>[0], text: string): string =>
+  process.stdout.isTTY ? styleText(style, text) : text;
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SEARCH = 'resize a jpeg for thumbnails';
@@ -39,7 +43,7 @@ async function until<T>(check: () => Promise<T | false>, what: string, timeoutMs
 async function step<T>(label: string, run: () => Promise<T>): Promise<T> {
   process.stdout.write(`${label}...`);
   const value = await run();
-  process.stdout.write(` ${pc.green('ok')}\n`);
+  process.stdout.write(` ${paint('green', 'ok')}\n`);
   return value;
 }
 
@@ -61,26 +65,26 @@ async function stopChild(child: ChildProcess | undefined): Promise<void> {
 }
 
 function printList(page: DirectoryListResponse): void {
-  console.log(`\n${pc.bold(`directory::registry::workers::list {search: "${SEARCH}"}`)}`);
+  console.log(`\n${paint('bold', `directory::registry::workers::list {search: "${SEARCH}"}`)}`);
   page.workers.slice(0, 5).forEach((w, i) => {
-    console.log(`  ${i + 1}. ${pc.cyan(w.name)}@${w.version}  ${pc.dim(`${w.type}, ${w.total_downloads} downloads`)}`);
+    console.log(`  ${i + 1}. ${paint('cyan', w.name)}@${w.version}  ${paint('dim', `${w.type}, ${w.total_downloads} downloads`)}`);
     console.log(`     ${w.description}`);
   });
-  console.log(pc.dim(`  ${page.workers.length} on this page; next_cursor ${page.pagination.next_cursor ?? 'null'}`));
+  console.log(paint('dim', `  ${page.workers.length} on this page; next_cursor ${page.pagination.next_cursor ?? 'null'}`));
 }
 
 function printInfo(info: DirectoryInfoResponse): void {
   const { worker, api_reference: api, skills_tree: skills } = info;
-  console.log(`\n${pc.bold(`directory::registry::workers::info {name: "${worker.name}"}`)}`);
-  console.log(`  ${pc.cyan(worker.name)}@${worker.version}  ${pc.dim(worker.license ?? 'no license')}  ${worker.repo}`);
+  console.log(`\n${paint('bold', `directory::registry::workers::info {name: "${worker.name}"}`)}`);
+  console.log(`  ${paint('cyan', worker.name)}@${worker.version}  ${paint('dim', worker.license ?? 'no license')}  ${worker.repo}`);
   console.log(`  ${worker.description}`);
   console.log(`  install: iii worker add ${worker.name}@${worker.version}`);
   console.log(`  functions (${api.functions.length}):`);
-  for (const f of api.functions) console.log(`    - ${pc.yellow(f.name)}: ${f.description}`);
+  for (const f of api.functions) console.log(`    - ${paint('yellow', f.name)}: ${f.description}`);
   if (api.triggers.length > 0) console.log(`  triggers: ${api.triggers.map((t) => t.name).join(', ')}`);
   console.log(`  skills: ${skills.skills.map((s) => s.path).join(', ') || 'none'}; prompts: ${skills.prompts.map((p) => p.name).join(', ') || 'none'}`);
   const readme = info.readme.split('\n').filter((l) => l.trim() !== '').slice(0, 3);
-  console.log(`  readme:\n${readme.map((l) => `    ${pc.dim(l)}`).join('\n')}\n`);
+  console.log(`  readme:\n${readme.map((l) => `    ${paint('dim', l)}`).join('\n')}\n`);
 }
 
 async function main(): Promise<void> {
@@ -123,8 +127,8 @@ async function main(): Promise<void> {
     printInfo(await caller.trigger<unknown, DirectoryInfoResponse>({
       function_id: 'directory::registry::workers::info', payload: { name } }));
   } catch (err) {
-    console.error(`\n${pc.red('Demo failed:')} ${(err as Error).message}`);
-    if (registryOutput()) console.error(pc.dim(registryOutput().slice(-2000)));
+    console.error(`\n${paint('red', 'Demo failed:')} ${(err as Error).message}`);
+    if (registryOutput()) console.error(paint('dim', registryOutput().slice(-2000)));
     process.exitCode = 1;
   } finally {
     await step('Stopping everything', async () => {

@@ -3,10 +3,10 @@ import {
   ErrorEnvelopeSchema,
   SkillsResponseSchema,
   validate,
-  WorkerDetailResponseSchema,
+  PublicWorkerDetailResponseSchema,
   WorkerListResponseSchema,
   type SkillsResponse,
-  type WorkerDetail,
+  type PublicWorkerDetail,
   type WorkerListResponse,
 } from '@iii-registry/schemas';
 import type { z } from 'zod';
@@ -47,7 +47,7 @@ export interface RegistryClient {
   readonly baseUrl: string;
   listWorkers(query: ListQuery): Promise<WorkerListResponse>;
   /** `ref` is a tag or an exact version (the registry accepts either in `?version=`). */
-  getWorker(name: string, ref: string): Promise<WorkerDetail>;
+  getWorker(name: string, ref: string): Promise<PublicWorkerDetail>;
   /** null when the version has no skills snapshot (404). */
   getSkills(name: string, ref: string): Promise<SkillsResponse | null>;
 }
@@ -62,17 +62,19 @@ export function createRegistryClient({ baseUrl, timeoutMs }: RegistryClientOptio
 
   async function getJson(path: string): Promise<{ status: number; body: unknown }> {
     let res: Response;
+    let text: string;
     try {
+      // The timeout covers the body too: a registry that stalls mid-answer is as unreachable as a silent one.
       res = await fetch(`${root}${path}`, {
         headers: { accept: 'application/json' },
         signal: AbortSignal.timeout(timeoutMs),
       });
+      text = await res.text();
     } catch (err) {
       const e = err as Error & { cause?: { code?: string } };
       const reason = e.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (e.cause?.code ?? e.message);
       throw new RegistryUnavailableError(root, `GET ${path} failed (${reason})`);
     }
-    const text = await res.text().catch(() => '');
     if (res.status >= 500 || res.status === 429)
       throw new RegistryUnavailableError(root, `GET ${path} answered ${res.status}`);
     let body: unknown = null;
@@ -124,7 +126,7 @@ export function createRegistryClient({ baseUrl, timeoutMs }: RegistryClientOptio
       const path = `/w/${slug(name)}?version=${encodeURIComponent(ref)}`;
       const { status, body } = await getJson(path);
       if (status !== 200) throw answerError(path, status, body, name, ref);
-      return parse(WorkerDetailResponseSchema, path, body).worker;
+      return parse(PublicWorkerDetailResponseSchema, path, body).worker;
     },
     async getSkills(name, ref) {
       const path = `/w/${slug(name)}/skills?version=${encodeURIComponent(ref)}`;

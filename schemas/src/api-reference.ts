@@ -1,6 +1,26 @@
 import { z } from 'zod';
 
-export const JsonObjectSchema = z.record(z.string(), z.unknown());
+/**
+ * Deepest nesting accepted in stored JSON (config, schemas, metadata). Real schemas stay far below it; the cap keeps
+ * every later reader (SQLite's JSON functions stop at 1000, recursive renderers) safe from hostile documents.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** True when `value` nests objects/arrays deeper than `max`; iterative, stops at the first level past the cap. */
+export function jsonTooDeep(value: unknown, max = MAX_JSON_DEPTH): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > max) return true;
+    for (const child of Object.values(v as object)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+export const JsonObjectSchema = z
+  .record(z.string(), z.unknown())
+  .refine((v) => !jsonTooDeep(v), { message: `nests deeper than ${MAX_JSON_DEPTH} levels` });
 export type JsonObject = z.infer<typeof JsonObjectSchema>;
 
 /** A JSON Schema object. A missing or null schema means {} ("value unknown"). */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ApiReferenceSchema } from './api-reference';
 import { PromptSchema } from './skills';
-import { PaginationSchema, WorkerDetailSchema, WorkerListItemSchema } from './worker';
+import { PaginationSchema, PublicWorkerDetailSchema, WorkerListItemSchema } from './worker';
 
 /** Empty or blank strings count as absent (bus.md). */
 const trimmedOptional = z
@@ -40,7 +40,8 @@ export const DirectoryInfoRequestSchema = z
   .refine((r) => !(r.version && r.tag), { message: 'specify either version OR tag, not both' });
 export type DirectoryInfoRequest = z.infer<typeof DirectoryInfoRequestSchema>;
 
-export const DirectoryWorkerSchema = WorkerDetailSchema.omit({ readme: true, functions: true, triggers: true });
+/** The worker part of `::info`: as the registry sent it, minus the parts `info` returns on their own. */
+export const DirectoryWorkerSchema = PublicWorkerDetailSchema.omit({ readme: true, functions: true, triggers: true });
 
 export const DirectoryInfoResponseSchema = z.object({
   worker: DirectoryWorkerSchema,

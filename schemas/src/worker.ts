@@ -51,8 +51,27 @@ export const WorkerListQuerySchema = z.object({
 });
 export type WorkerListQuery = z.infer<typeof WorkerListQuerySchema>;
 
-/** GET /w/{slug} worker body. Fields after `triggers` are our extensions. */
-export const WorkerDetailSchema = WorkerListItemSchema.extend({
+/** GET /w/{slug} worker body as the contract fixes it; our extensions are optional so other registries parse too. */
+export const PublicWorkerDetailSchema = WorkerListItemSchema.extend({
+  license: z.string().nullable().optional(),
+  tags: z.array(z.string()).optional().default([]),
+  experimental: z.boolean().optional().default(false),
+  readme: z.string().optional().default(''),
+  functions: z.array(FunctionEntrySchema).optional().default([]),
+  triggers: z.array(TriggerEntrySchema).optional().default([]),
+  published_at: z.string().optional(),
+  status: VersionStatusSchema.optional(),
+  status_message: z.string().nullable().optional(),
+  version_tags: z.array(z.string()).optional(),
+  binaries: BinariesSchema.optional(),
+  archive_url: z.string().optional(),
+  sha256: z.string().optional(),
+  download_counts: z.object({ total: z.number().int(), ci: z.number().int() }).optional(),
+});
+export const PublicWorkerDetailResponseSchema = z.object({ worker: PublicWorkerDetailSchema });
+
+/** What this registry serves at GET /w/{slug}: the contract's fields plus our extensions, always present. */
+export const WorkerDetailSchema = PublicWorkerDetailSchema.extend({
   license: z.string().nullable(),
   tags: z.array(z.string()),
   experimental: z.boolean(),
@@ -63,12 +82,9 @@ export const WorkerDetailSchema = WorkerListItemSchema.extend({
   status: VersionStatusSchema,
   status_message: z.string().nullable(),
   version_tags: z.array(z.string()),
-  binaries: BinariesSchema.optional(),
-  archive_url: z.string().optional(),
-  sha256: z.string().optional(),
-  download_counts: z.object({ total: z.number().int(), ci: z.number().int() }).optional(),
 });
 export type WorkerDetail = z.infer<typeof WorkerDetailSchema>;
+export type PublicWorkerDetail = z.infer<typeof PublicWorkerDetailSchema>;
 
 export const WorkerDetailResponseSchema = z.object({ worker: WorkerDetailSchema });
 

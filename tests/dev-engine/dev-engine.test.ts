@@ -113,22 +113,46 @@ describe('dev engine', () => {
     sock.ws.close();
   });
 
-  it('ownership: a closing connection only removes the functions it still owns', async () => {
+  it('shares an id registered by two workers, and a closing connection only removes its own registration', async () => {
+    const owners = () => engine.functions().find((f) => f.id === 'shared::fn')?.owners ?? [];
     const first = client('first');
     first.registerFunction('shared::fn', async () => ({ from: 'first' }));
-    await until(hasFunction('shared::fn'), 'first registration');
+    await until(() => owners().length === 1, 'first registration');
     const second = client('second');
     second.registerFunction('shared::fn', async () => ({ from: 'second' }));
-    const secondId = () => engine.functions().find((f) => f.id === 'shared::fn')?.owner;
-    const before = secondId();
-    await until(() => secondId() !== before, 'second registration');
+    await until(() => owners().length === 2, 'second registration');
     const caller = client('caller');
+    const call = () => caller.trigger({ function_id: 'shared::fn', payload: {} });
+    const shared = [await call(), await call(), await call(), await call()];
+    expect(shared.filter((r) => r.from === 'first')).toHaveLength(2);
+    expect(shared.filter((r) => r.from === 'second')).toHaveLength(2);
+    const secondId = owners()[1];
     await first.shutdown();
-    await until(() => engine.functions().length === 1, 'first disconnect');
-    expect(await caller.trigger({ function_id: 'shared::fn', payload: {} })).toEqual({ from: 'second' });
+    await until(() => owners().length === 1, 'first disconnect');
+    expect(owners()).toEqual([secondId]);
+    expect([await call(), await call()]).toEqual([{ from: 'second' }, { from: 'second' }]);
     await second.shutdown();
-    await until(() => engine.functions().length === 0, 'second disconnect');
-    expect((await caller.trigger({ function_id: 'shared::fn', payload: {} }).catch((e) => e)).code).toBe('function_not_found');
+    await until(() => owners().length === 0, 'second disconnect');
+    expect((await call().catch((e) => e)).code).toBe('function_not_found');
+  });
+
+  it('ignores a result from a worker the call was not sent to', async () => {
+    const worker = client('slowpoke');
+    let release: () => void = () => {};
+    worker.registerFunction('demo::late', () => new Promise((resolve) => (release = () => resolve({ from: 'worker' }))));
+    await until(hasFunction('demo::late'), 'demo::late');
+    const caller = await raw(engine.url);
+    const intruder = await raw(engine.url);
+    await Promise.all([caller.next(), intruder.next()]);
+    const probe = client('probe');
+    caller.ws.send(JSON.stringify({ type: 'invokefunction', invocation_id: 'c-1', function_id: 'demo::late', data: {} }));
+    await until(async () => (await probe.trigger<unknown, { workers: Array<{ active_invocations: number }> }>(
+      { function_id: 'engine::workers::list', payload: {} })).workers.some((w) => w.active_invocations === 1), 'the call in flight');
+    intruder.ws.send(JSON.stringify({ type: 'invocationresult', invocation_id: 'c-1', function_id: 'demo::late', result: { from: 'intruder' } }));
+    release();
+    expect(await caller.next()).toMatchObject({ invocation_id: 'c-1', result: { from: 'worker' } });
+    caller.ws.close();
+    intruder.ws.close();
   });
 
   it('fails calls in flight with invocation_stopped when the target goes away', async () => {

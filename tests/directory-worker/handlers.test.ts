@@ -48,6 +48,16 @@ describe('workers::list handler', () => {
     expect(reg.requests).toHaveLength(1);
   });
 
+  it('concurrent identical calls share one registry request', async () => {
+    let open: () => void = () => {};
+    reg.gate = new Promise((resolve) => (open = resolve));
+    const calls = Array.from({ length: 5 }, (_, i) => handleWorkersList(deps, { search: 'image', _caller_worker_id: `w-${i}` }));
+    open();
+    const answers = await Promise.all(calls);
+    expect(reg.requests).toEqual(['/w?search=image']);
+    expect(new Set(answers.map((a) => a.workers[0].name))).toEqual(new Set(['image-resize']));
+  });
+
   it('refuses a payload of the wrong type with the field named', async () => {
     await expect(handleWorkersList(deps, { search: 5 })).rejects.toThrow(/search/);
   });

@@ -81,6 +81,22 @@ describe('registry client', () => {
     }
   });
 
+  it('a registry that stalls in the middle of its answer is an outage too', async () => {
+    const stalling = createServer((_q, s) => {
+      s.writeHead(200, { 'content-type': 'application/json' });
+      s.write('{"workers": [');
+    });
+    await new Promise<void>((r) => stalling.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(stalling.address() as AddressInfo).port}`;
+    try {
+      const err = await createRegistryClient({ baseUrl: url, timeoutMs: 100 }).listWorkers({}).catch((e) => e);
+      expect(err).toBeInstanceOf(RegistryUnavailableError);
+    } finally {
+      stalling.closeAllConnections();
+      await new Promise<void>((r) => stalling.close(() => r()));
+    }
+  });
+
   it('a body that does not match the contract is refused with the problems', async () => {
     const bad = createServer((_q, s) => s.writeHead(200, { 'content-type': 'application/json' }).end('{"workers": 3}'));
     await new Promise<void>((r) => bad.listen(0, '127.0.0.1', r));

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IIIClient } from 'iii-sdk';
 import type { DirectoryInfoResponse, DirectoryListResponse } from '@iii-registry/schemas';
 import {
-  callerClient, DIRECTORY_IDS, freePort, publish, startEngineProcess, startRegistry, startWorkerProcess,
+  callerClient, DIRECTORY_IDS, freePort, publish, startEngineProcess, startRegistry, startWorkerProcess, until,
   waitForDirectory, type Proc, type Registry,
 } from './directory-harness';
 
@@ -119,5 +119,19 @@ describe('iii-directory over the dev engine', () => {
     const err = await info({ name: 'no-such-worker-anywhere' }).catch((e) => e);
     expect(err.code).toBe('invocation_failed');
     expect(err.message).toContain("Worker 'no-such-worker-anywhere' not found");
+  });
+
+  it('shuts down cleanly on SIGTERM and leaves the engine (runs last)', async () => {
+    const exit = new Promise<number | null>((resolve) => worker.child.once('exit', (code) => resolve(code)));
+    worker.child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+    expect(worker.output()).toContain('SIGTERM: shutting down');
+    await until(async () => {
+      const { functions } = await caller.trigger<unknown, { functions: unknown[] }>({
+        function_id: 'engine::functions::list', payload: { prefix: 'directory::' } });
+      return functions.length === 0;
+    }, 'the directory functions to leave the engine');
+    const err = await list({}).catch((e) => e);
+    expect(err.code).toBe('function_not_found');
   });
 });

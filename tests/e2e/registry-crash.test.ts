@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { PublishPayloadIn } from '@iii-registry/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { E2E_ADMIN_KEY, startRegistryProcess, type RegistryProcess } from '../helpers/registry-process';
+import { entry, withManifest, writeTarGz } from '../registry-server/helpers/tar-fixtures';
 
 /**
  * A registry process SIGKILLed while many large publishes are in flight. After each kill: the SQLite file passes
@@ -132,4 +134,55 @@ describe('a registry killed with publishes in flight', () => {
     expect(killedWithPending).toBeGreaterThan(0);
     expect(confirmed.size).toBeGreaterThan(0);
   }, 90_000);
+});
+
+/** Every file under <dataDir>/archives, recursively. */
+async function archiveFiles(dataDir: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (d: string, prefix: string): Promise<void> => {
+    for (const e of await readdir(d, { withFileTypes: true }).catch(() => [])) {
+      if (e.isDirectory()) await walk(join(d, e.name), `${prefix}${e.name}/`);
+      else out.push(`${prefix}${e.name}`);
+    }
+  };
+  await walk(join(dataDir, 'archives'), '');
+  return out.sort();
+}
+
+describe('a registry killed while an archive upload is in flight', () => {
+  it('restarts with no partial or temporary archive left in the store, and nothing staged', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'registry-crash-upload-'));
+    let p = await startRegistryProcess(dataDir);
+    try {
+      // Random bytes do not compress: the temp file grows with every chunk the server receives.
+      const file = await writeTarGz(join(dataDir, 'upload.tar.gz'), withManifest(entry('blob.bin', randomBytes(8 * 1024 * 1024)), 'killed-upload'));
+      const body = await readFile(file);
+      const req = http.request(`${p.url}/w/killed-upload/archive?version=1.0.0`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/gzip', 'x-api-key': E2E_ADMIN_KEY, 'content-length': String(body.length) },
+      });
+      req.on('error', () => undefined);
+      req.write(body.subarray(0, body.length / 2));
+      // Wait (bounded) until the server has started writing its temp file, then kill it mid-upload.
+      for (let i = 0; i < 200 && (await archiveFiles(dataDir)).length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+      const during = await archiveFiles(dataDir);
+      expect(during.some((f) => f.startsWith('tmp/')), `no temp file seen during the upload: ${during.join(', ')}`).toBe(true);
+      await p.kill();
+      req.destroy();
+
+      p = await startRegistryProcess(dataDir);
+      expect((await fetch(`${p.url}/healthz`)).status).toBe(200);
+      expect(await archiveFiles(dataDir)).toEqual([]);
+      const staged = await fetch(`${p.url}/publish`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': E2E_ADMIN_KEY },
+        body: JSON.stringify({ worker_name: 'killed-upload', version: '1.0.0', type: 'bundle' }),
+      });
+      expect(staged.status).toBe(422);
+      expect(((await staged.json()) as { error: { code: string } }).error.code).toBe('archive_missing');
+    } finally {
+      await p.kill();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -20,8 +20,12 @@ export const MIGRATIONS: string[] = [
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     total_downloads INTEGER NOT NULL DEFAULT 0,
-    ci_downloads INTEGER NOT NULL DEFAULT 0
+    ci_downloads INTEGER NOT NULL DEFAULT 0,
+    revision INTEGER NOT NULL DEFAULT 0
   );
+  -- Counters that change with every write (not downloads): cache stamps that timestamps cannot give.
+  CREATE TABLE registry_state (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+  INSERT INTO registry_state (name, value) VALUES ('revision', 0);
   CREATE INDEX workers_by_downloads ON workers (total_downloads DESC, name ASC);
   CREATE INDEX workers_by_updated ON workers (updated_at);
   CREATE TABLE versions (

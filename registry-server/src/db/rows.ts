@@ -4,7 +4,7 @@ import type { VersionMeta, VersionRecord, VersionSummary, WorkerRow } from './ty
 /** Column lists and row mappers shared by the repositories (one place knows the table layout). */
 export const WORKER_COLUMNS = `w.id AS w_id, w.name AS w_name, w.owner_key_id AS w_owner_key_id, k.name AS w_owner_name,
   k.admin AS w_owner_admin, w.created_at AS w_created_at, w.updated_at AS w_updated_at,
-  w.total_downloads AS w_total_downloads, w.ci_downloads AS w_ci_downloads`;
+  w.total_downloads AS w_total_downloads, w.ci_downloads AS w_ci_downloads, w.revision AS w_revision`;
 export const VERSION_COLUMNS = `v.id AS v_id, v.worker_id AS v_worker_id, v.version AS v_version, v.prerelease AS v_prerelease,
   v.type AS v_type, v.status AS v_status, v.status_message AS v_status_message, v.published_at AS v_published_at,
   v.content_hash AS v_content_hash, v.doc AS v_doc`;
@@ -29,6 +29,7 @@ export function toWorker(r: Row): WorkerRow {
     updated_at: r.w_updated_at as string,
     total_downloads: r.w_total_downloads as number,
     ci_downloads: r.w_ci_downloads as number,
+    revision: r.w_revision as number,
   };
 }
 
@@ -56,3 +57,7 @@ export function toVersion(r: Row): VersionRecord {
 export function toSummary(r: Row): VersionMeta & { summary: VersionSummary } {
   return { ...toMeta(r), summary: JSON.parse(r.v_summary as string) };
 }
+
+/** Every write to a worker bumps its revision and the registry's; caches compare these, never clocks. */
+export const BUMP_WORKER = 'UPDATE workers SET updated_at = ?, revision = revision + 1 WHERE id = ?';
+export const BUMP_REGISTRY = "UPDATE registry_state SET value = value + 1 WHERE name = 'revision'";

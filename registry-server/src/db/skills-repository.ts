@@ -1,4 +1,5 @@
 import type { Db } from './open';
+import { BUMP_REGISTRY, BUMP_WORKER } from './rows';
 
 export interface SkillsRepository {
   /** Replaces the whole snapshot of a version atomically (an empty map clears it but keeps the snapshot). */
@@ -15,9 +16,14 @@ export function createSkillsRepository(db: Db): SkillsRepository {
   const insertFile = db.prepare('INSERT INTO skill_files (version_id, path, content) VALUES (?, ?, ?)');
   const snapshot = db.prepare('SELECT 1 FROM skill_snapshots WHERE version_id = ?');
   const files = db.prepare('SELECT path, content FROM skill_files WHERE version_id = ? ORDER BY path');
+  const bumpWorker = db.prepare(BUMP_WORKER.replace('WHERE id = ?', 'WHERE id = (SELECT worker_id FROM versions WHERE id = ?)'));
+  const bumpRegistry = db.prepare(BUMP_REGISTRY);
   const replace = db.transaction((versionId: number, map: Record<string, string>) => {
+    const now = new Date().toISOString();
     clear.run(versionId);
-    upsertSnapshot.run(versionId, new Date().toISOString());
+    upsertSnapshot.run(versionId, now);
+    bumpWorker.run(now, versionId);
+    bumpRegistry.run();
     for (const [path, content] of Object.entries(map)) insertFile.run(versionId, path, content);
   });
   return {

@@ -43,6 +43,8 @@ export interface WorkerRow {
   updated_at: string;
   total_downloads: number;
   ci_downloads: number;
+  /** Bumped by every write to the worker (publish, tag, status, skills); not by downloads. */
+  revision: number;
 }
 
 export interface VersionMeta {

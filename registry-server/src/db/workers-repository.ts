@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { VersionStatus } from '@iii-registry/schemas';
 import type { Db } from './open';
-import { DISPLAY_VERSION_JOIN, SUMMARY_COLUMNS, toMeta, toSummary, toVersion, toWorker, VERSION_COLUMNS, WORKER_COLUMNS, WORKER_FROM } from './rows';
+import { BUMP_REGISTRY, BUMP_WORKER, DISPLAY_VERSION_JOIN, SUMMARY_COLUMNS, toMeta, toSummary, toVersion, toWorker, VERSION_COLUMNS, WORKER_COLUMNS, WORKER_FROM } from './rows';
 import { summaryOf, type ListFilter, type NewVersion, type PublishRules, type TagRow, type VersionMeta, type VersionRecord, type WorkerRow, type WorkerWithSummary, type WorkerWithVersion } from './types';
 
 type Row = Record<string, unknown>;
@@ -32,8 +32,9 @@ export function createWorkersRepository(db: Db): WorkersRepository {
   const selSummary = `SELECT ${WORKER_COLUMNS}, ${SUMMARY_COLUMNS} FROM ${WORKER_FROM} ${DISPLAY_VERSION_JOIN}`;
   const q = {
     worker: db.prepare(`SELECT ${WORKER_COLUMNS} FROM ${WORKER_FROM} WHERE w.name = ?`),
-    stamp: db.prepare(`SELECT updated_at || '/' || total_downloads || '/' || ci_downloads AS s FROM workers WHERE name = ?`).pluck(),
-    catalogStamp: db.prepare('SELECT MAX(updated_at) || \'/\' || COUNT(*) FROM workers').pluck(),
+    stamp: db.prepare(`SELECT revision || '/' || total_downloads || '/' || ci_downloads AS s FROM workers WHERE name = ?`).pluck(),
+    catalogStamp: db.prepare(`SELECT value FROM registry_state WHERE name = 'revision'`).pluck(),
+    bumpRegistry: db.prepare(BUMP_REGISTRY),
     versions: db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions v WHERE v.worker_id = ? ORDER BY v.id`),
     version: db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions v WHERE v.worker_id = ? AND v.version = ?`),
     tags: db.prepare('SELECT t.name, v.version, t.version_id FROM tags t JOIN versions v ON v.id = t.version_id WHERE t.worker_id = ? ORDER BY t.name'),
@@ -44,7 +45,7 @@ export function createWorkersRepository(db: Db): WorkersRepository {
     recentOf: db.prepare(`SELECT w.name, v.version, json_extract(v.doc, '$.description') AS doc_description, v.published_at
       FROM versions v JOIN workers w ON w.id = v.worker_id WHERE w.name = ? ORDER BY v.published_at DESC, v.id DESC LIMIT ?`),
     insertWorker: db.prepare('INSERT INTO workers (name, owner_key_id, created_at, updated_at) VALUES (?, ?, ?, ?)'),
-    touchWorker: db.prepare('UPDATE workers SET updated_at = ? WHERE id = ?'),
+    touchWorker: db.prepare(BUMP_WORKER),
     insertVersion: db.prepare(`INSERT INTO versions (worker_id, version, prerelease, type, status, published_at, publisher_key_id, content_hash, doc, summary)
       VALUES (?, ?, ?, ?, 'active', ?, ?, ?, ?, ?) RETURNING id`),
     tag: db.prepare('SELECT t.name, v.version, t.version_id FROM tags t JOIN versions v ON v.id = t.version_id WHERE t.worker_id = ? AND t.name = ?'),
@@ -53,6 +54,10 @@ export function createWorkersRepository(db: Db): WorkersRepository {
     dropTag: db.prepare('DELETE FROM tags WHERE worker_id = ? AND name = ?'),
     setStatus: db.prepare('UPDATE versions SET status = ?, status_message = ? WHERE id = ?'),
     download: db.prepare('UPDATE workers SET total_downloads = total_downloads + 1, ci_downloads = ci_downloads + ? WHERE id = ?'),
+  };
+  const touch = (now: string, workerId: number) => {
+    q.touchWorker.run(now, workerId);
+    q.bumpRegistry.run();
   };
   const withVersion = (r: Row): WorkerWithVersion => ({ worker: toWorker(r), version: toVersion(r) });
   const withSummary = (r: Row): WorkerWithSummary => ({ worker: toWorker(r), version: toSummary(r) });
@@ -73,7 +78,7 @@ export function createWorkersRepository(db: Db): WorkersRepository {
     const all = metas(workerId);
     const inserted = all.find((m) => m.id === id) as VersionMeta;
     for (const tag of rules.tagsAfter(all, tagsOf(workerId), inserted)) q.setTag.run(workerId, tag, id, now);
-    q.touchWorker.run(now, workerId);
+    touch(now, workerId);
     return toVersion(q.version.get(workerId, input.version) as Row);
   });
 
@@ -84,7 +89,7 @@ export function createWorkersRepository(db: Db): WorkersRepository {
     if (current?.version_id === versionId) return { changed: false, current: current.version, conflict: false };
     const now = new Date().toISOString();
     q.setTag.run(workerId, tag, versionId, now);
-    q.touchWorker.run(now, workerId);
+    touch(now, workerId);
     return { changed: true, current: current?.version ?? null, conflict: false };
   });
 
@@ -96,7 +101,7 @@ export function createWorkersRepository(db: Db): WorkersRepository {
     const next = latestAfter(metas(workerId), current);
     if (next === null) q.dropTag.run(workerId, 'latest');
     else if (next.id !== current?.version_id) q.setTag.run(workerId, 'latest', next.id, now);
-    q.touchWorker.run(now, workerId);
+    touch(now, workerId);
   });
 
   return {

@@ -54,7 +54,7 @@ async function upload(body: Buffer, name = NAME, version = '1.0.0', key = ADMIN_
   const res = await fetch(`${base}/w/${name}/archive?version=${encodeURIComponent(version)}`, {
     method: 'POST',
     headers: { 'content-type': 'application/gzip', 'x-api-key': key },
-    body,
+    body: new Uint8Array(body),
   });
   const text = await res.text();
   let json: Record<string, any> = {};

@@ -10,7 +10,7 @@ import { expect } from 'vitest';
 export type ReplyKind = 'api' | 'page' | 'md';
 
 export interface FuzzRequest {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD' | 'OPTIONS' | 'PATCH';
   url: string;
   headers?: Record<string, string>;
   payload?: string | Buffer;
@@ -26,6 +26,8 @@ export async function hit(app: FastifyInstance, req: FuzzRequest) {
   const where = `${show(req)}\n-> ${res.statusCode} ${String(res.headers['content-type'])} ${res.body.slice(0, 300)}`;
   expect(res.statusCode, where).toBeLessThan(500);
   const type = String(res.headers['content-type']);
+  // A HEAD reply has headers only: nothing to parse.
+  if (req.method === 'HEAD') return res;
   if (req.kind === 'md' && res.statusCode >= 400 && type.startsWith('text/html')) expect(res.statusCode, where).toBe(404);
   else if (res.statusCode >= 400 && (req.kind !== 'page' || type.startsWith('application/json'))) {
     expect(type, where).toMatch(/^application\/json/);
