@@ -17,7 +17,7 @@ import { skillsRoutes } from './routes/skills';
 import { workerRoutes } from './routes/workers';
 import { seedRegistry } from './seed-catalog';
 import { createServices, type ServicesContext } from './services/index';
-import { createArchiveStore } from './storage/archive-store';
+import { createArchiveStore, sweepArchiveTemp } from './storage/archive-store';
 import { webRoutes } from './web/routes';
 import os from 'node:os';
 import fs from 'node:fs';
@@ -35,6 +35,7 @@ export interface BuiltApp {
 export async function buildApp(config: RegistryConfig, options: { logger?: boolean } = {}): Promise<BuiltApp> {
   const db = openDatabase(config.dataDir);
   const archiveDir = config.dataDir === ':memory:' ? fs.mkdtempSync(path.join(os.tmpdir(), 'iii-archives-')) : path.join(config.dataDir, 'archives');
+  await sweepArchiveTemp(archiveDir);
   const ctx = createServices(db, createArchiveStore(archiveDir), config.publicUrl);
   const generatedKey = await ctx.keys.bootstrap(config.apiKey);
   const empty = (db.prepare('SELECT COUNT(*) AS n FROM workers').get() as { n: number }).n === 0;

@@ -21,12 +21,13 @@ export function openDatabase(dataDir: string): Db {
   return db;
 }
 
+/** Reads the schema version inside an immediate transaction, so two processes starting together migrate once. */
 export function migrate(db: Db): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > MIGRATIONS.length)
-    throw new Error(`database schema version ${current} is newer than this registry (${MIGRATIONS.length}); upgrade the registry`);
   db.transaction(() => {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    if (current > MIGRATIONS.length)
+      throw new Error(`database schema version ${current} is newer than this registry (${MIGRATIONS.length}); upgrade the registry`);
     for (let i = current; i < MIGRATIONS.length; i++) db.exec(MIGRATIONS[i]);
-    db.pragma(`user_version = ${MIGRATIONS.length}`);
-  })();
+    if (current !== MIGRATIONS.length) db.pragma(`user_version = ${MIGRATIONS.length}`);
+  }).immediate();
 }

@@ -28,7 +28,7 @@ export function createSkillsRepository(db: Db): SkillsRepository {
   });
   return {
     async replace(versionId, map) {
-      replace(versionId, map);
+      replace.immediate(versionId, map);
     },
     async get(versionId) {
       if (!snapshot.get(versionId)) return null;

@@ -164,13 +164,13 @@ export function createWorkersRepository(db: Db): WorkersRepository {
       return (name === undefined ? q.recent.all(limit) : q.recentOf.all(name, limit)) as R[];
     },
     async publish(input, rules) {
-      return publishTx(input, rules);
+      return publishTx.immediate(input, rules);
     },
     async moveTag(workerId, tag, versionId, expected) {
-      return moveTagTx(workerId, tag, versionId, expected);
+      return moveTagTx.immediate(workerId, tag, versionId, expected);
     },
     async setStatus(workerId, versionId, status, message, latestAfter) {
-      statusTx(workerId, versionId, status, message, latestAfter);
+      statusTx.immediate(workerId, versionId, status, message, latestAfter);
     },
     async countDownload(workerId, ci) {
       q.download.run(ci ? 1 : 0, workerId);

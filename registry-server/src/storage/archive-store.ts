@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { inspectArchive, type InspectOptions } from './archive-policy';
@@ -28,6 +28,32 @@ export interface ArchiveStore {
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
+const processAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * Removes temp files a killed process left behind (uploads cut off mid-stream). Files of live processes stay:
+ * another registry process may share the data directory and be mid-upload.
+ */
+export async function sweepArchiveTemp(dir: string): Promise<number> {
+  const tmpDir = join(dir, 'tmp');
+  const names = await readdir(tmpDir).catch(() => [] as string[]);
+  let removed = 0;
+  for (const name of names) {
+    const pid = Number(/^(\d+)-/.exec(name)?.[1]);
+    if (Number.isInteger(pid) && processAlive(pid)) continue;
+    await rm(join(tmpDir, name), { force: true });
+    removed++;
+  }
+  return removed;
+}
+
 export function createArchiveStore(dir: string, options: Pick<InspectOptions, 'limits'> = {}): ArchiveStore {
   const tmpDir = join(dir, 'tmp');
 
@@ -47,7 +73,8 @@ export function createArchiveStore(dir: string, options: Pick<InspectOptions, 'l
 
   async function put(source: Readable, put: { expectedName: string }): Promise<StoredArchive> {
     await mkdir(tmpDir, { recursive: true });
-    const tmpPath = join(tmpDir, randomBytes(12).toString('hex'));
+    // The writer's pid leads the name, so a later start can tell leftovers of dead processes from live uploads.
+    const tmpPath = join(tmpDir, `${process.pid}-${randomBytes(12).toString('hex')}`);
     // flush: the data is fsynced before the descriptor closes, so a renamed archive is a durable one.
     const out = createWriteStream(tmpPath, { flags: 'wx', flush: true });
     const hash = createHash('sha256');
