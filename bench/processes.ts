@@ -1,6 +1,7 @@
 /** Child processes for the bench: free ports, spawn-until-healthy timing, memory from /proc, clean stop. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -23,12 +24,36 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/**
+ * CPU pinning: with at least two CPUs and `taskset` present, servers run on CPU 0 and the load generator (this
+ * process) on the others, so the client never preempts the server it measures. On a small shared box this
+ * removes most of the run-to-run swing. BENCH_PIN=0 turns it off.
+ */
+export function pinning(): boolean {
+  if (process.env.BENCH_PIN === '0' || cpus().length < 2) return false;
+  try {
+    execFileSync('taskset', ['-V'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Moves every thread of this process to `cpus` (a taskset list such as '1' or '0-1'). */
+export function pinSelf(cpuList: string): void {
+  execFileSync('taskset', ['-a', '-cp', cpuList, String(process.pid)], { stdio: 'ignore' });
+}
+
+export const allCpus = (): string => `0-${cpus().length - 1}`;
+
 /** Spawns `node <args>` from the repo root and polls /healthz every 5 ms so the start-up time is tight. */
-export async function spawnUntilHealthy(args: string[], env: Record<string, string>, timeoutMs = 30_000): Promise<Child> {
+export async function spawnUntilHealthy(args: string[], env: Record<string, string>, timeoutMs = 30_000, pinCpu?: number): Promise<Child> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const proc = spawn(process.execPath, args, {
+  // taskset execs node in place, so the pid (for /proc and signals) is node's own.
+  const [cmd, argv] = pinCpu === undefined ? [process.execPath, args] : ['taskset', ['-c', String(pinCpu), process.execPath, ...args]];
+  const proc = spawn(cmd, argv, {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },

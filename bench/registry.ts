@@ -5,12 +5,12 @@
  * row name) and BENCH_CPU_PROF (a folder: the registry child runs with --cpu-prof there) help investigations.
  */
 import { pathToFileURL } from 'node:url';
+import type { AutocannonRequest } from 'autocannon';
 import type { BareRoute } from './bare-server';
 import { buildCatalog } from './catalog';
-import type { AutocannonRequest } from 'autocannon';
 import { distinctSearchRequests, endpoints, sampleBodies, searchRequests, spreadNames } from './endpoints';
 import { load, loadPair, round, warm, type LoadResult } from './load';
-import { memoryOf, spawnUntilHealthy, stop, type Child, type Memory } from './processes';
+import { allCpus, memoryOf, pinning, pinSelf, spawnUntilHealthy, stop, type Child, type Memory } from './processes';
 import type { BenchRow } from './types';
 
 /** A bench row with its target; `cpu_us_per_req` is the server's CPU per answered request (see load.ts). */
@@ -51,12 +51,14 @@ export async function benchRegistry(options: RegistryBenchOptions = {}): Promise
   log(`catalog built in ${(catalog.buildMs / 1000).toFixed(1)} s`);
   let registry: Child | undefined;
   let bare: Child | undefined;
+  const pin = pinning();
+  const serverCpu = pin ? 0 : undefined;
   try {
     const profArgs = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
     registry = await spawnUntilHealthy([...profArgs, '--import', 'tsx', 'registry-server/src/main.ts'], {
       REGISTRY_DATA_DIR: catalog.dataDir, REGISTRY_API_KEY: catalog.apiKey, REGISTRY_SEED: '0',
       REGISTRY_READ_RATE_LIMIT: '0', LOG_LEVEL: 'warn',
-    });
+    }, 30_000, serverCpu);
     const afterStart = memoryOf(registry.proc.pid as number);
     log(`registry healthy ${Math.round(registry.startMs)} ms after spawn, RSS ${afterStart.rss_mb} MB`);
 
@@ -68,7 +70,9 @@ export async function benchRegistry(options: RegistryBenchOptions = {}): Promise
       sizes.set(e.name, sample.size);
       bareRoutes.push({ ...e.route, ...sample });
     }
-    bare = await spawnUntilHealthy(['--import', 'tsx', 'bench/bare-server.ts'], { BARE_ROUTES: JSON.stringify(bareRoutes) });
+    bare = await spawnUntilHealthy(['--import', 'tsx', 'bench/bare-server.ts'], { BARE_ROUTES: JSON.stringify(bareRoutes) }, 30_000, serverCpu);
+    if (pin) pinSelf(`1-${allCpus().split('-')[1]}`);
+    log(pin ? 'servers pinned to CPU 0, load generator to the others' : 'no CPU pinning (one CPU, no taskset, or BENCH_PIN=0)');
 
     const rows: TargetedRow[] = [];
     for (const e of all) {
@@ -85,7 +89,7 @@ export async function benchRegistry(options: RegistryBenchOptions = {}): Promise
         cpu_us_per_req: base.cpu_us_per_req, note: [cpuNote(base), describe(base)].filter(Boolean).join('; ') });
     }
 
-    if (!options.only || 'search light load'.includes(options.only)) {
+    if (!options.only || 'GET /w?search= light load (1 conn)'.includes(options.only)) {
       const lightS = Math.max(3, Math.round(durationS / 2));
       const server = registry;
       const light = async (name: string, requests: AutocannonRequest[], what: string) => {
@@ -111,6 +115,7 @@ export async function benchRegistry(options: RegistryBenchOptions = {}): Promise
       rows,
     };
   } finally {
+    if (pin) pinSelf(allCpus());
     await Promise.all([stop(registry), stop(bare)]);
     catalog.remove();
   }

@@ -67,6 +67,9 @@ describe('GET /w', () => {
     expect(await first('emial')).toBe('resend');
     expect(await first('thumbn')).toBe('image-resize');
     expect(await first('tables out of pdf files')).toBe('pdf-extract');
+    // Words only the README carries are found through its full-text index, ranked after metadata hits.
+    expect(await first('pulls tables')).toBe('pdf-extract');
+    expect(await first('pull')).toBe('pdf-extract');
     expect(await first('state')).toBe('state');
     expect(await first('image resize')).toBe('image-resize');
     const none = await expectOk(t.get('/w?search=qqqqzzzz'));

@@ -41,6 +41,7 @@ export const MIGRATIONS: string[] = [
     content_hash TEXT NOT NULL,
     doc TEXT NOT NULL,
     summary TEXT NOT NULL,
+    fn_text TEXT NOT NULL,
     UNIQUE (worker_id, version)
   );
   CREATE INDEX versions_by_published ON versions (published_at DESC);
@@ -61,6 +62,9 @@ export const MIGRATIONS: string[] = [
     content TEXT NOT NULL,
     PRIMARY KEY (version_id, path)
   );
+  -- README text of each worker's shown version (rowid = workers.id), for full-text search that needs no memory
+  -- and no start-up work.
+  CREATE VIRTUAL TABLE readme_fts USING fts5 (readme, tokenize = 'unicode61');
   CREATE TABLE staged_archives (
     worker_name TEXT NOT NULL,
     version TEXT NOT NULL,

@@ -24,6 +24,20 @@ export const summaryOf = (d: VersionDoc): VersionSummary => ({
   targets: Object.keys(d.binaries ?? {}).sort(),
 });
 
+/** Function and trigger names and descriptions, as one text for the search index. */
+export const functionTextOf = (d: VersionDoc): string =>
+  [...d.functions, ...d.triggers].map((f) => `${f.name} ${f.description}`).join('\n');
+
+/** What the in-memory search index needs about a worker: no README, no schemas. */
+export interface IndexRow {
+  name: string;
+  type: VersionDoc['type'];
+  version: string;
+  updated_at: string;
+  summary: VersionSummary;
+  fn_text: string;
+}
+
 export interface KeyRow {
   id: number;
   name: string;

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { VersionStatus } from '@iii-registry/schemas';
 import type { Db } from './open';
 import { BUMP_REGISTRY, BUMP_WORKER, DISPLAY_VERSION_JOIN, SUMMARY_COLUMNS, toMeta, toSummary, toVersion, toWorker, VERSION_COLUMNS, WORKER_COLUMNS, WORKER_FROM } from './rows';
-import { summaryOf, type ListFilter, type NewVersion, type PublishRules, type TagRow, type VersionMeta, type VersionRecord, type WorkerRow, type WorkerWithSummary, type WorkerWithVersion } from './types';
+import { functionTextOf, summaryOf, type IndexRow, type ListFilter, type NewVersion, type PublishRules, type TagRow, type VersionMeta, type VersionRecord, type WorkerRow, type WorkerWithSummary, type WorkerWithVersion } from './types';
 
 type Row = Record<string, unknown>;
 
@@ -19,7 +19,8 @@ export interface WorkersRepository {
   display(name: string): Promise<WorkerWithVersion | null>;
   displayMany(names: string[]): Promise<WorkerWithSummary[]>;
   listPage(filter: ListFilter): Promise<WorkerWithSummary[]>;
-  allDisplay(): Promise<WorkerWithVersion[]>;
+  /** Every worker's shown version, slimmed to what search and llms.txt need. */
+  indexRows(names?: string[]): Promise<IndexRow[]>;
   recent(limit: number, name?: string): Promise<{ name: string; version: string; doc_description: string; published_at: string }[]>;
   publish(input: NewVersion, rules: PublishRules): Promise<VersionRecord>;
   moveTag(workerId: number, tag: string, versionId: number, expected: string | null | undefined): Promise<{ changed: boolean; current: string | null; conflict: boolean }>;
@@ -39,15 +40,16 @@ export function createWorkersRepository(db: Db): WorkersRepository {
     version: db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions v WHERE v.worker_id = ? AND v.version = ?`),
     tags: db.prepare('SELECT t.name, v.version, t.version_id FROM tags t JOIN versions v ON v.id = t.version_id WHERE t.worker_id = ? ORDER BY t.name'),
     display: db.prepare(`${sel} WHERE w.name = ?`),
-    all: db.prepare(`${sel} ORDER BY w.name`),
+    indexRows: db.prepare(`SELECT w.name, w.updated_at, v.type, v.version, v.summary, v.fn_text FROM workers w ${DISPLAY_VERSION_JOIN} ORDER BY w.name`),
+    indexRow: db.prepare(`SELECT w.name, w.updated_at, v.type, v.version, v.summary, v.fn_text FROM workers w ${DISPLAY_VERSION_JOIN} WHERE w.name = ?`),
     recent: db.prepare(`SELECT w.name, v.version, json_extract(v.doc, '$.description') AS doc_description, v.published_at
       FROM versions v JOIN workers w ON w.id = v.worker_id WHERE v.status != 'yanked' ORDER BY v.published_at DESC, v.id DESC LIMIT ?`),
     recentOf: db.prepare(`SELECT w.name, v.version, json_extract(v.doc, '$.description') AS doc_description, v.published_at
       FROM versions v JOIN workers w ON w.id = v.worker_id WHERE w.name = ? ORDER BY v.published_at DESC, v.id DESC LIMIT ?`),
     insertWorker: db.prepare('INSERT INTO workers (name, owner_key_id, created_at, updated_at) VALUES (?, ?, ?, ?)'),
     touchWorker: db.prepare(BUMP_WORKER),
-    insertVersion: db.prepare(`INSERT INTO versions (worker_id, version, prerelease, type, status, published_at, publisher_key_id, content_hash, doc, summary)
-      VALUES (?, ?, ?, ?, 'active', ?, ?, ?, ?, ?) RETURNING id`),
+    insertVersion: db.prepare(`INSERT INTO versions (worker_id, version, prerelease, type, status, published_at, publisher_key_id, content_hash, doc, summary, fn_text)
+      VALUES (?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?) RETURNING id`),
     tag: db.prepare('SELECT t.name, v.version, t.version_id FROM tags t JOIN versions v ON v.id = t.version_id WHERE t.worker_id = ? AND t.name = ?'),
     setTag: db.prepare(`INSERT INTO tags (worker_id, name, version_id, updated_at) VALUES (?, ?, ?, ?)
       ON CONFLICT (worker_id, name) DO UPDATE SET version_id = excluded.version_id, updated_at = excluded.updated_at`),
@@ -74,7 +76,7 @@ export function createWorkersRepository(db: Db): WorkersRepository {
     const existing = worker ? (q.version.get(worker.id, input.version) as Row | undefined) : undefined;
     if (existing) rules.conflict(toVersion(existing));
     const { id } = q.insertVersion.get(workerId, input.version, input.prerelease ? 1 : 0, input.type, now,
-      input.publisher_key_id, input.content_hash, JSON.stringify(input.doc), JSON.stringify(summaryOf(input.doc))) as { id: number };
+      input.publisher_key_id, input.content_hash, JSON.stringify(input.doc), JSON.stringify(summaryOf(input.doc)), functionTextOf(input.doc)) as { id: number };
     const all = metas(workerId);
     const inserted = all.find((m) => m.id === id) as VersionMeta;
     for (const tag of rules.tagsAfter(all, tagsOf(workerId), inserted)) q.setTag.run(workerId, tag, id, now);
@@ -156,8 +158,10 @@ export function createWorkersRepository(db: Db): WorkersRepository {
       const sql = `${selSummary} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY w.total_downloads DESC, w.name ASC LIMIT ?`;
       return (db.prepare(sql).all(...args, f.limit) as Row[]).map(withSummary);
     },
-    async allDisplay() {
-      return (q.all.all() as Row[]).map(withVersion);
+    async indexRows(names) {
+      const rows = (names === undefined ? q.indexRows.all() : names.flatMap((n) => q.indexRow.all(n))) as Row[];
+      return rows.map((r) => ({ name: r.name as string, type: r.type as IndexRow['type'], version: r.version as string,
+        updated_at: r.updated_at as string, summary: JSON.parse(r.summary as string), fn_text: r.fn_text as string }));
     },
     async recent(limit, name) {
       type R = { name: string; version: string; doc_description: string; published_at: string };

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import type { SearchIndex } from '../services/search-index';
+import type { WorkerSearch } from '../services/worker-search';
 
-export async function healthRoutes(app: FastifyInstance, opts: { search: SearchIndex; ping(): boolean }) {
+export async function healthRoutes(app: FastifyInstance, opts: { search: WorkerSearch; ping(): boolean }) {
   app.get('/healthz', { config: { rateLimit: false } }, async (_req, reply) => {
     const db = opts.ping();
     reply.header('cache-control', 'no-store');

@@ -18,7 +18,7 @@ export interface AgentContextDeps {
  * GET /workers/{name}.md: one renderer for every stored version. Rendered documents are kept keyed by the worker's
  * `revision` (bumped by every write that could change the text), so repeated reads cost a map lookup.
  */
-export function createAgentContextService(deps: AgentContextDeps, maxEntries = 5000) {
+export function createAgentContextService(deps: AgentContextDeps, maxEntries = 2000) {
   const cache = new Map<string, { stamp: number; doc: AgentContextDocument }>();
   return async function agentContext(name: string, spec: string | undefined, options: AgentContextOptions = {}): Promise<AgentContextDocument> {
     const worker = await deps.read.requireWorker(name);

@@ -24,7 +24,7 @@ export function decodeCursor(raw: string | undefined): Cursor | undefined {
  */
 export class SnapshotCache {
   private readonly entries = new Map<string, { names: string[]; at: number }>();
-  constructor(private readonly max = 2000, private readonly ttlMs = 10 * 60_000) {}
+  constructor(private readonly max = 500, private readonly ttlMs = 10 * 60_000) {}
 
   put(names: string[]): string {
     const id = crypto.randomBytes(9).toString('base64url');

@@ -11,7 +11,8 @@ import { createKeysService, type KeysService } from './keys';
 import { publishVersion } from './publish';
 import { createReadService } from './read';
 import { parseResolveRequest, resolveGraph } from './resolve';
-import { SearchIndex } from './search-index';
+import { WorkerSearch } from './worker-search';
+import { createReadmeSearchRepository } from '../db/readme-search-repository';
 import { getSkills, publishSkills } from './skills';
 import { moveTag, setVersionStatus } from './tags';
 import type { RegistryServices } from './types';
@@ -20,7 +21,7 @@ import { ResponseCache } from './response-cache';
 export interface ServicesContext {
   services: RegistryServices;
   keys: KeysService;
-  search: SearchIndex;
+  search: WorkerSearch;
   /** Rebuilds the search index from the store (start-up, or a replica catching up). */
   reindex(): Promise<void>;
 }
@@ -30,18 +31,15 @@ export function createServices(db: Db, store: ArchiveStore, publicUrl: string): 
   const workers = createWorkersRepository(db);
   const skills = createSkillsRepository(db);
   const staged = createStagedArchivesRepository(db);
-  const search = new SearchIndex();
+  const search = new WorkerSearch(workers, createReadmeSearchRepository(db));
   const read = createReadService(workers, search);
   const archiveUrl = (sha256: string) => `${publicUrl}/archives/${sha256}.tar.gz`;
 
-  const reindexOne = async (name: string) => {
-    const shown = await workers.display(name);
-    if (shown) search.upsert({ name, type: shown.version.type, updated_at: shown.worker.updated_at, doc: shown.version.doc });
-  };
+  const reindexOne = (name: string) => search.update(name);
   const agentContext = createAgentContextService({ workers, skills, read });
   const changed = { onChanged: reindexOne };
-  const details = new ResponseCache();
-  const graphs = new ResponseCache(2000);
+  const details = new ResponseCache(2000);
+  const graphs = new ResponseCache(1000);
 
   const services: RegistryServices = {
     publish: (principal, payload) => publishVersion({ workers, staged, archiveUrl, onPublished: reindexOne }, principal, payload),
@@ -66,7 +64,7 @@ export function createServices(db: Db, store: ArchiveStore, publicUrl: string): 
     agentContext,
     recent: async (limit, name) =>
       (await workers.recent(limit, name)).map((r) => ({ name: r.name, version: r.version, description: r.doc_description ?? '', published_at: r.published_at })),
-    index: async () => (await workers.allDisplay()).map((r) => ({ name: r.worker.name, version: r.version.version, description: r.version.doc.description })),
+    index: async () => (await workers.indexRows()).map((r) => ({ name: r.name, version: r.version, description: r.summary.description })),
     uploadArchive: (principal, name, version, body) => uploadArchive({ store, staged, workers, archiveUrl }, principal, name, version, body),
     archivePath: async (sha256) => ((await store.has(sha256)) ? store.path(sha256) : null),
   };
@@ -75,9 +73,6 @@ export function createServices(db: Db, store: ArchiveStore, publicUrl: string): 
     services,
     keys: createKeysService(createKeysRepository(db)),
     search,
-    async reindex() {
-      const all = await workers.allDisplay();
-      search.rebuild(all.map((r) => ({ name: r.worker.name, type: r.version.type, updated_at: r.worker.updated_at, doc: r.version.doc })));
-    },
+    reindex: () => search.rebuild(),
   };
 }

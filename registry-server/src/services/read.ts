@@ -3,7 +3,7 @@ import type { WorkersRepository } from '../db/workers-repository';
 import type { WorkerRow } from '../db/types';
 import { notFoundWorker, RegistryError } from '../errors';
 import { decodeCursor, encodeCursor, SnapshotCache } from './cursor';
-import type { SearchIndex } from './search-index';
+import type { WorkerSearch } from './worker-search';
 import { newestFirst, resolveSpec } from './version-rules';
 import { toDetail, toListItem } from './views';
 
@@ -16,12 +16,12 @@ export interface ReadService {
   requireWorker(name: string): Promise<WorkerRow>;
 }
 
-export function createReadService(workers: WorkersRepository, search: SearchIndex): ReadService {
+export function createReadService(workers: WorkersRepository, search: WorkerSearch): ReadService {
   const snapshots = new SnapshotCache();
 
   const requireWorker = async (name: string): Promise<WorkerRow> => {
     const w = await workers.findWorker(name);
-    if (!w) throw notFoundWorker(name, search.search(name, 3));
+    if (!w) throw notFoundWorker(name, search.suggest(name));
     return w;
   };
 
@@ -39,7 +39,7 @@ export function createReadService(workers: WorkersRepository, search: SearchInde
     let id = cursor?.k === 's' ? cursor.id : undefined;
     let names = id ? snapshots.get(id) : undefined;
     if (!names) {
-      names = search.search(query.search ?? '').filter((n) => {
+      names = (await search.names(query.search ?? '')).filter((n) => {
         const m = search.metaOf(n);
         return m !== undefined && (!query.type || m.type === query.type) && (!query.tag || m.tags.includes(query.tag)) && (!since || m.updated_at >= since);
       });

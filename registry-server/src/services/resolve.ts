@@ -3,7 +3,7 @@ import { ResolveRequestSchema, validate, type Edge, type GraphNode, type Resolve
 import type { VersionRecord, WorkerRow } from '../db/types';
 import type { WorkersRepository } from '../db/workers-repository';
 import { notFoundWorker, RegistryError, validationFailed } from '../errors';
-import type { SearchIndex } from './search-index';
+import type { WorkerSearch } from './worker-search';
 import { eligible, newestFirst, resolveSpec } from './version-rules';
 
 export const MAX_GRAPH_NODES = 256;
@@ -62,15 +62,15 @@ export function parseResolveRequest(body: unknown): ResolveRequest {
   return checked.value;
 }
 
-export async function resolveGraph(workers: WorkersRepository, search: SearchIndex, request: ResolveRequest): Promise<ResolveResponse> {
+export async function resolveGraph(workers: WorkersRepository, search: WorkerSearch, request: ResolveRequest): Promise<ResolveResponse> {
   const { worker: rootName, version: spec, target } = request;
 
   const load = async (name: string, from?: string) => {
     const worker = await workers.findWorker(name);
     if (!worker) {
-      if (!from) throw notFoundWorker(name, search.search(name, 3));
+      if (!from) throw notFoundWorker(name, search.suggest(name));
       throw new RegistryError(422, 'dependency_not_found', `'${from}' depends on '${name}', which is not published here.`,
-        `Publish '${name}' to this registry first, or remove the dependency from '${from}'.`, search.search(name, 3));
+        `Publish '${name}' to this registry first, or remove the dependency from '${from}'.`, search.suggest(name));
     }
     const [metas, tags] = await Promise.all([workers.versions(worker.id), workers.tags(worker.id)]);
     return { worker, metas, tags };

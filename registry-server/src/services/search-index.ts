@@ -1,20 +1,5 @@
 import MiniSearch from 'minisearch';
-import type { WorkerType } from '@iii-registry/schemas';
-import type { VersionDoc } from '../db/types';
-
-export interface IndexEntry {
-  name: string;
-  type: WorkerType;
-  updated_at: string;
-  doc: VersionDoc;
-}
-
-/** What list filters need about a hit without a database round trip. */
-export interface HitMeta {
-  type: WorkerType;
-  tags: string[];
-  updated_at: string;
-}
+import type { IndexRow } from '../db/types';
 
 interface SearchDoc {
   id: string;
@@ -22,18 +7,27 @@ interface SearchDoc {
   description: string;
   tags: string;
   functions: string;
-  readme: string;
 }
 
-const STOP_WORDS = new Set(['a', 'an', 'and', 'the', 'to', 'of', 'for', 'in', 'on', 'with', 'from', 'by', 'or', 'is', 'it', 'my', 'i', 'me', 'that', 'this', 'can', 'how', 'do']);
+/** What list filters need about a hit without a database round trip. */
+export interface HitMeta {
+  type: IndexRow['type'];
+  tags: string[];
+  updated_at: string;
+}
+
+export const STOP_WORDS = new Set(['a', 'an', 'and', 'the', 'to', 'of', 'for', 'in', 'on', 'with', 'from', 'by', 'or', 'is', 'it', 'my', 'i', 'me', 'that', 'this', 'can', 'how', 'do']);
+
+/** Edits forgiven per word: none below 4 letters, one at 4, two from 5 on. */
+const FUZZY = (term: string): number | false => (term.length >= 5 ? 2 : term.length === 4 ? 1 : false);
 
 /** Splits names too: `image-resize` and `image_resize::resize` yield image, resize. */
-const tokenize = (text: string): string[] => text.toLowerCase().split(/[^a-z0-9]+/).filter((t) => t.length > 0);
+export const tokenize = (text: string): string[] => text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((t) => t.length > 0);
 
 /**
- * Ranked full-text search over name, description, tags, function names and descriptions and README text, held in
- * memory and rebuildable from the store at any time (so a replica can rebuild its own). Typos and prefixes match;
- * an exact name match always ranks first.
+ * The in-memory part of search: name, description, tags, function names and descriptions (minisearch, typo and
+ * prefix tolerant). README text lives in SQLite FTS5 (see readme-search-repository.ts). Rebuilt from the store at
+ * start and updated on every write.
  */
 export class SearchIndex {
   private index = SearchIndex.create();
@@ -41,64 +35,68 @@ export class SearchIndex {
 
   private static create(): MiniSearch<SearchDoc> {
     return new MiniSearch<SearchDoc>({
-      fields: ['name', 'description', 'tags', 'functions', 'readme'],
+      fields: ['name', 'description', 'tags', 'functions'],
       storeFields: [],
       tokenize,
       processTerm: (term) => (STOP_WORDS.has(term) ? null : term),
       searchOptions: {
-        boost: { name: 6, tags: 3, description: 2, functions: 2, readme: 0.6 },
+        boost: { name: 6, tags: 3, description: 2, functions: 1.5 },
         prefix: (term) => term.length >= 3,
-        fuzzy: (term) => (term.length >= 5 ? 2 : term.length === 4 ? 1 : false),
-        maxFuzzy: 2,
-        combineWith: 'OR',
         weights: { fuzzy: 0.35, prefix: 0.6 },
       },
     });
   }
 
-  static toDoc(name: string, doc: VersionDoc): SearchDoc {
+  private static toDoc(e: IndexRow): SearchDoc {
     return {
-      id: name,
-      name: `${name} ${name.replace(/[-_]/g, ' ')}`,
-      description: doc.description,
-      tags: doc.tags.join(' '),
-      functions: [...doc.functions, ...doc.triggers].map((f) => `${f.name} ${f.description}`).join(' '),
-      // The README's head carries its substance; capping it keeps the index and its rebuild small.
-      readme: doc.readme.slice(0, 4000),
+      id: e.name,
+      name: `${e.name} ${e.name.replace(/[-_]/g, ' ')}`,
+      description: e.summary.description,
+      tags: e.summary.tags.join(' '),
+      functions: e.fn_text,
     };
   }
 
-  rebuild(entries: Iterable<IndexEntry>): void {
+  rebuild(entries: IndexRow[]): void {
     const fresh = SearchIndex.create();
     this.meta.clear();
-    const docs: SearchDoc[] = [];
-    for (const e of entries) {
-      docs.push(SearchIndex.toDoc(e.name, e.doc));
-      this.meta.set(e.name, { type: e.type, tags: e.doc.tags, updated_at: e.updated_at });
-    }
-    fresh.addAll(docs);
+    fresh.addAll(entries.map(SearchIndex.toDoc));
+    for (const e of entries) this.meta.set(e.name, { type: e.type, tags: e.summary.tags, updated_at: e.updated_at });
     this.index = fresh;
   }
 
-  upsert(e: IndexEntry): void {
+  upsert(e: IndexRow): void {
     if (this.meta.has(e.name)) this.index.discard(e.name);
-    this.index.add(SearchIndex.toDoc(e.name, e.doc));
-    this.meta.set(e.name, { type: e.type, tags: e.doc.tags, updated_at: e.updated_at });
+    this.index.add(SearchIndex.toDoc(e));
+    this.meta.set(e.name, { type: e.type, tags: e.summary.tags, updated_at: e.updated_at });
   }
 
   get size(): number {
     return this.meta.size;
   }
 
+  has(name: string): boolean {
+    return this.meta.has(name);
+  }
+
   metaOf(name: string): HitMeta | undefined {
     return this.meta.get(name);
   }
 
-  /** Worker names, best first, at most `max`. */
-  search(query: string, max = 500): string[] {
+  /**
+   * Worker names, best first, in tiers that stop as soon as one finds enough: every word as typed or as a prefix
+   * (AND), then any word with typos forgiven (OR), so natural-language queries with filler or misspellings still
+   * find something without paying for fuzzy matching on every query. An exact name always comes first.
+   */
+  search(query: string, max = 500, enough = 20): string[] {
     const q = query.trim().toLowerCase();
     if (q === '') return [];
-    const ranked = this.index.search(q).map((r) => r.id as string);
+    let ranked = this.index.search(q, { combineWith: 'AND' }).map((r) => r.id as string);
+    if (ranked.length < enough) {
+      const seen = new Set(ranked);
+      const loose = this.index.search(q, { combineWith: 'OR', fuzzy: FUZZY, maxFuzzy: 2 });
+      ranked = [...ranked, ...loose.map((r) => r.id as string).filter((n) => !seen.has(n))];
+    }
     const exact = [q, q.replace(/\s+/g, '-'), q.replace(/\s+/g, '_')].find((n) => this.meta.has(n));
     const out = exact ? [exact, ...ranked.filter((n) => n !== exact)] : ranked;
     return out.slice(0, max);

@@ -1,0 +1,48 @@
+import type { Db } from './open';
+import { DISPLAY_VERSION_JOIN } from './rows';
+
+/**
+ * README full text in SQLite FTS5: persisted with the data, so it costs no memory and no start-up time, and is
+ * rebuildable from the versions table at any time. One row per worker: the README of the version it shows.
+ */
+export interface ReadmeSearchRepository {
+  set(name: string): Promise<void>;
+  /** Names ranked by BM25; `terms` are plain words, matched as prefixes and combined with OR. */
+  search(terms: string[], limit: number): Promise<string[]>;
+  /** Rebuilds the whole table when it disagrees with the workers table (a crash between commit and update). */
+  repair(): Promise<boolean>;
+}
+
+export function createReadmeSearchRepository(db: Db): ReadmeSearchRepository {
+  const readmeOf = db.prepare(`SELECT w.id, json_extract(v.doc, '$.readme') AS readme FROM workers w ${DISPLAY_VERSION_JOIN} WHERE w.name = ?`);
+  const drop = db.prepare('DELETE FROM readme_fts WHERE rowid = ?');
+  const insert = db.prepare('INSERT INTO readme_fts (rowid, readme) VALUES (?, ?)');
+  const search = db.prepare('SELECT w.name FROM readme_fts f JOIN workers w ON w.id = f.rowid WHERE readme_fts MATCH ? ORDER BY f.rank LIMIT ?').pluck();
+  const counts = db.prepare('SELECT (SELECT COUNT(*) FROM readme_fts) = (SELECT COUNT(*) FROM workers)').pluck();
+  const names = db.prepare('SELECT name FROM workers').pluck();
+  const setTx = db.transaction((name: string) => {
+    const row = readmeOf.get(name) as { id: number; readme: string | null } | undefined;
+    if (!row) return;
+    drop.run(row.id);
+    insert.run(row.id, row.readme ?? '');
+  });
+  const rebuild = db.transaction(() => {
+    db.prepare('DELETE FROM readme_fts').run();
+    for (const name of names.all() as string[]) setTx(name);
+  });
+  return {
+    async set(name) {
+      setTx.immediate(name);
+    },
+    async search(terms, limit) {
+      const words = terms.map((t) => t.replace(/[^\p{L}\p{N}]/gu, '')).filter((t) => t.length > 0);
+      if (words.length === 0) return [];
+      return search.all(words.map((w) => `"${w}"*`).join(' OR '), limit) as string[];
+    },
+    async repair() {
+      if (counts.get() === 1) return false;
+      rebuild.immediate();
+      return true;
+    },
+  };
+}
