@@ -14,7 +14,7 @@ import { allCpus, memoryOf, pinning, pinSelf, spawnUntilHealthy, stop, type Chil
 import type { BenchRow } from './types';
 
 /** A bench row with its target; `cpu_us_per_req` is the server's CPU per answered request (see load.ts). */
-export type TargetedRow = BenchRow & { target?: string; met?: boolean; cpu_us_per_req?: number };
+export type TargetedRow = BenchRow & { target?: string; met?: boolean; cpu_us_per_req?: number; peak_rss_mb?: number };
 
 export interface RegistryBench {
   catalog: { workers: number; build_ms: number };
@@ -80,10 +80,12 @@ export async function benchRegistry(options: RegistryBenchOptions = {}): Promise
       const on = (child: Child) => ({ url: child.url, requests: e.requests, connections, durationS, serverPid: child.proc.pid });
       const [real, base] = await loadPair(on(registry), on(bare));
       const ratio = round(real.rps / base.rps, 2);
+      // Peak RSS is monotonic, so the row where it jumps names the path that grew the heap.
+      const peak = memoryOf(registry.proc.pid as number).peak_rss_mb;
       rows.push({
         name: e.name, rps: real.rps, p50_ms: real.p50_ms, p99_ms: real.p99_ms, ratio,
-        target: `>= ${RATIO_TARGET} of bare`, met: ratio >= RATIO_TARGET, cpu_us_per_req: real.cpu_us_per_req,
-        note: [`${e.requests.length} rotating requests, ${sizes.get(e.name)} B mean body`, cpuNote(real), describe(real)].filter(Boolean).join('; '),
+        target: `>= ${RATIO_TARGET} of bare`, met: ratio >= RATIO_TARGET, cpu_us_per_req: real.cpu_us_per_req, peak_rss_mb: peak,
+        note: [`${e.requests.length} rotating requests, ${sizes.get(e.name)} B mean body`, cpuNote(real), `peak RSS ${peak} MB`, describe(real)].filter(Boolean).join('; '),
       });
       rows.push({ name: `  bare Fastify, same-size body`, rps: base.rps, p50_ms: base.p50_ms, p99_ms: base.p99_ms,
         cpu_us_per_req: base.cpu_us_per_req, note: [cpuNote(base), describe(base)].filter(Boolean).join('; ') });
@@ -96,10 +98,11 @@ export async function benchRegistry(options: RegistryBenchOptions = {}): Promise
         log(`${name}...`);
         await warm({ url: server.url, requests, connections: 1, durationS: 1 });
         const r = await load({ url: server.url, requests, connections: 1, durationS: lightS, serverPid: server.proc.pid });
+        const peak = memoryOf(server.proc.pid as number).peak_rss_mb;
         rows.push({
-          name, rps: r.rps, p50_ms: r.p50_ms, p99_ms: r.p99_ms, cpu_us_per_req: r.cpu_us_per_req,
+          name, rps: r.rps, p50_ms: r.p50_ms, p99_ms: r.p99_ms, cpu_us_per_req: r.cpu_us_per_req, peak_rss_mb: peak,
           target: `p99 < ${SEARCH_P99_TARGET_MS} ms`, met: r.p99_ms < SEARCH_P99_TARGET_MS,
-          note: [`${what}, ${r.requests} requests`, cpuNote(r), describe(r)].filter(Boolean).join('; '),
+          note: [`${what}, ${r.requests} requests`, cpuNote(r), `peak RSS ${peak} MB`, describe(r)].filter(Boolean).join('; '),
         });
       };
       const rotating = searchRequests();

@@ -25,7 +25,7 @@ export const MIGRATIONS: string[] = [
   );
   -- Counters that change with every write (not downloads): cache stamps that timestamps cannot give.
   CREATE TABLE registry_state (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
-  INSERT INTO registry_state (name, value) VALUES ('revision', 0);
+  INSERT INTO registry_state (name, value) VALUES ('revision', 0), ('downloads', 0);
   CREATE INDEX workers_by_downloads ON workers (total_downloads DESC, name ASC);
   CREATE INDEX workers_by_updated ON workers (updated_at);
   CREATE TABLE versions (
@@ -39,9 +39,10 @@ export const MIGRATIONS: string[] = [
     published_at TEXT NOT NULL,
     publisher_key_id INTEGER REFERENCES api_keys(id),
     content_hash TEXT NOT NULL,
-    doc TEXT NOT NULL,
+    -- Small columns first: SQLite reads a row up to the column it needs, and doc spills into overflow pages.
     summary TEXT NOT NULL,
     fn_text TEXT NOT NULL,
+    doc TEXT NOT NULL,
     UNIQUE (worker_id, version)
   );
   CREATE INDEX versions_by_published ON versions (published_at DESC);

@@ -13,6 +13,8 @@ export interface WorkersRepository {
   stamp(name: string): Promise<string | null>;
   /** Changes whenever any worker is written (not on downloads). */
   catalogStamp(): Promise<string>;
+  /** Changes on every write and every download: what a list page shows. */
+  listStamp(): Promise<string>;
   versions(workerId: number): Promise<VersionMeta[]>;
   getVersion(workerId: number, version: string): Promise<VersionRecord | null>;
   tags(workerId: number): Promise<TagRow[]>;
@@ -36,6 +38,8 @@ export function createWorkersRepository(db: Db): WorkersRepository {
     stamp: db.prepare(`SELECT revision || '/' || total_downloads || '/' || ci_downloads AS s FROM workers WHERE name = ?`).pluck(),
     catalogStamp: db.prepare(`SELECT value FROM registry_state WHERE name = 'revision'`).pluck(),
     bumpRegistry: db.prepare(BUMP_REGISTRY),
+    listStamp: db.prepare(`SELECT group_concat(value, '/') FROM (SELECT value FROM registry_state ORDER BY name)`).pluck(),
+    countDownloads: db.prepare(`UPDATE registry_state SET value = value + 1 WHERE name = 'downloads'`),
     versions: db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions v WHERE v.worker_id = ? ORDER BY v.id`),
     version: db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions v WHERE v.worker_id = ? AND v.version = ?`),
     tags: db.prepare('SELECT t.name, v.version, t.version_id FROM tags t JOIN versions v ON v.id = t.version_id WHERE t.worker_id = ? ORDER BY t.name'),
@@ -84,6 +88,11 @@ export function createWorkersRepository(db: Db): WorkersRepository {
     return toVersion(q.version.get(workerId, input.version) as Row);
   });
 
+  const countDownloadTx = db.transaction((workerId: number, ci: boolean) => {
+    q.download.run(ci ? 1 : 0, workerId);
+    q.countDownloads.run();
+  });
+
   const moveTagTx = db.transaction((workerId: number, tag: string, versionId: number, expected: string | null | undefined) => {
     const current = (q.tag.get(workerId, tag) as TagRow | undefined) ?? null;
     if (expected !== undefined && (current?.version ?? null) !== expected)
@@ -113,6 +122,9 @@ export function createWorkersRepository(db: Db): WorkersRepository {
     },
     async stamp(name) {
       return (q.stamp.get(name) as string | undefined) ?? null;
+    },
+    async listStamp() {
+      return String(q.listStamp.get());
     },
     async catalogStamp() {
       return String(q.catalogStamp.get());
@@ -177,7 +189,7 @@ export function createWorkersRepository(db: Db): WorkersRepository {
       statusTx.immediate(workerId, versionId, status, message, latestAfter);
     },
     async countDownload(workerId, ci) {
-      q.download.run(ci ? 1 : 0, workerId);
+      countDownloadTx(workerId, ci);
     },
   };
 }

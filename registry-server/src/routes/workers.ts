@@ -6,7 +6,10 @@ type Slug = { Params: { slug: string } };
 
 /** GET /w, GET /w/{slug}, GET /w/{slug}/versions, and our yank/deprecate extension. */
 export async function workerRoutes(app: FastifyInstance, { services, keys, config }: RouteOptions) {
-  app.get('/w', async (req) => services.list(parseQuery(WorkerListQuerySchema, req)));
+  app.get('/w', async (req, reply) => {
+    const { body, etag } = await services.listJson(parseQuery(WorkerListQuerySchema, req));
+    return reply.header('content-type', 'application/json; charset=utf-8').header('etag', etag).send(body);
+  });
 
   app.get<Slug>('/w/:slug', async (req, reply) => {
     const { version } = parseQuery(VersionQuerySchema, req);

@@ -40,10 +40,12 @@ export function createServices(db: Db, store: ArchiveStore, publicUrl: string): 
   const changed = { onChanged: reindexOne };
   const details = new ResponseCache(2000);
   const graphs = new ResponseCache(1000);
+  const pages = new ResponseCache(1000);
 
   const services: RegistryServices = {
     publish: (principal, payload) => publishVersion({ workers, staged, archiveUrl, onPublished: reindexOne }, principal, payload),
     list: (query) => read.list(query),
+    listJson: async (query) => pages.get(JSON.stringify(query), await workers.listStamp(), () => read.list(query)),
     detail: (name, spec) => read.detail(name, spec),
     async detailJson(name, spec) {
       const stamp = await workers.stamp(name);

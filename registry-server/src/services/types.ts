@@ -42,6 +42,8 @@ export interface AgentContextDocument {
 export interface RegistryServices {
   publish(principal: Principal, payload: unknown): Promise<{ version: WorkerDetail }>;
   list(query: WorkerListQuery): Promise<WorkerListResponse>;
+  /** The same page serialized, reused until anything it shows changes (a write or a download). */
+  listJson(query: WorkerListQuery): Promise<CachedBody>;
   /** `versionOrTag` is a tag or an exact version; default latest. */
   detail(name: string, versionOrTag?: string): Promise<WorkerDetail>;
   /** `{"worker": detail}` serialized, with its ETag; reused until the worker changes. */
