@@ -19,7 +19,9 @@ const toKey = (r: Record<string, unknown>): KeyRow => ({
 });
 
 export function createKeysRepository(db: Db): KeysRepository {
-  const insert = db.prepare('INSERT INTO api_keys (name, hash, admin, created_at) VALUES (?, ?, ?, ?) RETURNING *');
+  // Two processes bootstrapping the same key at once: the second insert keeps the first row.
+  const insert = db.prepare(`INSERT INTO api_keys (name, hash, admin, created_at) VALUES (?, ?, ?, ?)
+    ON CONFLICT (hash) DO UPDATE SET name = api_keys.name RETURNING *`);
   const byHash = db.prepare('SELECT * FROM api_keys WHERE hash = ?');
   const revoke = db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL');
   const all = db.prepare('SELECT * FROM api_keys ORDER BY id');

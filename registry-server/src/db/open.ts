@@ -13,10 +13,11 @@ export function openDatabase(dataDir: string): Db {
     file = path.join(dataDir, 'registry.db');
   }
   const db = new Database(file);
+  // The busy timeout first: switching to WAL takes a lock another process starting at the same moment may hold.
+  db.pragma('busy_timeout = 5000');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
   migrate(db);
   return db;
 }

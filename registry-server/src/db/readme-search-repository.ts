@@ -7,7 +7,7 @@ import { DISPLAY_VERSION_JOIN } from './rows';
  */
 export interface ReadmeSearchRepository {
   set(name: string): Promise<void>;
-  /** Names ranked by BM25; `terms` are plain words, matched as prefixes and combined with OR. */
+  /** Names ranked by BM25; `terms` are plain words matched as prefixes; every word must occur (AND). */
   search(terms: string[], limit: number): Promise<string[]>;
   /** Rebuilds the whole table when it disagrees with the workers table (a crash between commit and update). */
   repair(): Promise<boolean>;
@@ -37,7 +37,7 @@ export function createReadmeSearchRepository(db: Db): ReadmeSearchRepository {
     async search(terms, limit) {
       const words = terms.map((t) => t.replace(/[^\p{L}\p{N}]/gu, '')).filter((t) => t.length > 0);
       if (words.length === 0) return [];
-      return search.all(words.map((w) => `"${w}"*`).join(' OR '), limit) as string[];
+      return search.all(words.map((w) => `"${w}"*`).join(' AND '), limit) as string[];
     },
     async repair() {
       if (counts.get() === 1) return false;

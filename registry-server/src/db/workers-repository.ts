@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { VersionStatus } from '@iii-registry/schemas';
 import type { Db } from './open';
+import { createStamps } from './stamps';
 import { BUMP_REGISTRY, BUMP_WORKER, DISPLAY_VERSION_JOIN, SUMMARY_COLUMNS, toMeta, toSummary, toVersion, toWorker, VERSION_COLUMNS, WORKER_COLUMNS, WORKER_FROM } from './rows';
 import { functionTextOf, summaryOf, type IndexRow, type ListFilter, type NewVersion, type PublishRules, type TagRow, type VersionMeta, type VersionRecord, type WorkerRow, type WorkerWithSummary, type WorkerWithVersion } from './types';
 
@@ -11,6 +12,8 @@ export interface WorkersRepository {
   findWorker(name: string): Promise<WorkerRow | null>;
   /** A cheap value that changes whenever anything shown about the worker changes (writes and downloads). */
   stamp(name: string): Promise<string | null>;
+  /** The worker's revision (bumped by every write to it), or null when it does not exist. */
+  revision(name: string): Promise<string | null>;
   /** Changes whenever any worker is written (not on downloads). */
   catalogStamp(): Promise<string>;
   /** Changes on every write and every download: what a list page shows. */
@@ -31,14 +34,12 @@ export interface WorkersRepository {
 }
 
 export function createWorkersRepository(db: Db): WorkersRepository {
+  const stamps = createStamps(db);
   const sel = `SELECT ${WORKER_COLUMNS}, ${VERSION_COLUMNS} FROM ${WORKER_FROM} ${DISPLAY_VERSION_JOIN}`;
   const selSummary = `SELECT ${WORKER_COLUMNS}, ${SUMMARY_COLUMNS} FROM ${WORKER_FROM} ${DISPLAY_VERSION_JOIN}`;
   const q = {
     worker: db.prepare(`SELECT ${WORKER_COLUMNS} FROM ${WORKER_FROM} WHERE w.name = ?`),
-    stamp: db.prepare(`SELECT revision || '/' || total_downloads || '/' || ci_downloads AS s FROM workers WHERE name = ?`).pluck(),
-    catalogStamp: db.prepare(`SELECT value FROM registry_state WHERE name = 'revision'`).pluck(),
     bumpRegistry: db.prepare(BUMP_REGISTRY),
-    listStamp: db.prepare(`SELECT group_concat(value, '/') FROM (SELECT value FROM registry_state ORDER BY name)`).pluck(),
     countDownloads: db.prepare(`UPDATE registry_state SET value = value + 1 WHERE name = 'downloads'`),
     versions: db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions v WHERE v.worker_id = ? ORDER BY v.id`),
     version: db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions v WHERE v.worker_id = ? AND v.version = ?`),
@@ -121,13 +122,16 @@ export function createWorkersRepository(db: Db): WorkersRepository {
       return r ? toWorker(r) : null;
     },
     async stamp(name) {
-      return (q.stamp.get(name) as string | undefined) ?? null;
+      return stamps.worker(name);
+    },
+    async revision(name) {
+      return stamps.revision(name);
     },
     async listStamp() {
-      return String(q.listStamp.get());
+      return stamps.list();
     },
     async catalogStamp() {
-      return String(q.catalogStamp.get());
+      return stamps.catalog();
     },
     async versions(workerId) {
       return metas(workerId);

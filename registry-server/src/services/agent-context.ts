@@ -19,14 +19,16 @@ export interface AgentContextDeps {
  * `revision` (bumped by every write that could change the text), so repeated reads cost a map lookup.
  */
 export function createAgentContextService(deps: AgentContextDeps, maxEntries = 2000) {
-  const cache = new Map<string, { stamp: number; doc: AgentContextDocument }>();
+  const cache = new Map<string, { stamp: string | null; doc: AgentContextDocument }>();
   return async function agentContext(name: string, spec: string | undefined, options: AgentContextOptions = {}): Promise<AgentContextDocument> {
-    const worker = await deps.read.requireWorker(name);
+    const revision = await deps.workers.revision(name);
+    if (revision === null) await deps.read.requireWorker(name);
     const exact = spec !== undefined && isExactVersion(spec);
     const key = `${name}\u0000${spec ?? ''}\u0000${options.tokens ?? ''}\u0000${(options.sections ?? []).join(',')}`;
     const hit = cache.get(key);
-    if (hit && hit.stamp === worker.revision) return hit.doc;
+    if (hit && hit.stamp === revision) return hit.doc;
 
+    const worker = await deps.read.requireWorker(name);
     const detail = await deps.read.detail(name, spec);
     const metas = await deps.workers.versions(worker.id);
     const record = metas.find((m) => m.version === detail.version);
@@ -41,7 +43,7 @@ export function createAgentContextService(deps: AgentContextDeps, maxEntries = 2
     );
     const etag = `"${crypto.createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
     const doc = { body, etag, version: detail.version, exact };
-    cache.set(key, { stamp: worker.revision, doc });
+    cache.set(key, { stamp: String(worker.revision), doc });
     if (cache.size > maxEntries) cache.delete(cache.keys().next().value as string);
     return doc;
   };

@@ -39,16 +39,20 @@ export function createReadService(workers: WorkersRepository, search: WorkerSear
     let id = cursor?.k === 's' ? cursor.id : undefined;
     let names = id ? snapshots.get(id) : undefined;
     if (!names) {
-      names = (await search.names(query.search ?? '')).filter((n) => {
+      const hits = await search.names(query.search ?? '');
+      const filtered = query.type !== undefined || query.tag !== undefined || since !== undefined;
+      names = !filtered ? hits : hits.filter((n) => {
         const m = search.metaOf(n);
         return m !== undefined && (!query.type || m.type === query.type) && (!query.tag || m.tags.includes(query.tag)) && (!since || m.updated_at >= since);
       });
-      id = snapshots.put(names);
+      id = undefined;
     }
     const offset = cursor?.k === 's' ? cursor.o : 0;
     const slice = names.slice(offset, offset + limit);
     const rows = await workers.displayMany(slice);
     const hasMore = offset + limit < names.length;
+    // Only a page with a next one needs its result list kept for the cursor.
+    if (hasMore && id === undefined) id = snapshots.put(names);
     return {
       workers: rows.map((r) => toListItem(r.worker, r.version)),
       pagination: { next_cursor: hasMore ? encodeCursor({ k: 's', id: id as string, o: offset + limit }) : null, has_more: hasMore, page_size: limit },

@@ -3,6 +3,8 @@ import type { WorkersRepository } from '../db/workers-repository';
 import { SearchIndex, STOP_WORDS, tokenize, type HitMeta } from './search-index';
 
 export const MAX_HITS = 500;
+/** README matches are looked up only when metadata finds fewer hits than this (they rank after metadata hits). */
+export const README_TIER_BELOW = 100;
 
 /**
  * Ranked worker search: metadata hits (in-memory index) first, then workers whose README alone matches (FTS5).
@@ -46,7 +48,7 @@ export class WorkerSearch {
     if (hit && hit.revision === revision) return hit.names;
     const main = this.index.search(key, MAX_HITS);
     let names = main;
-    if (main.length < MAX_HITS) {
+    if (main.length < README_TIER_BELOW) {
       const seen = new Set(main);
       const words = tokenize(key).filter((t) => !STOP_WORDS.has(t));
       const extra = (await this.readmes.search(words, MAX_HITS - main.length + seen.size)).filter((n) => !seen.has(n));
