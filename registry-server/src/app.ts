@@ -1,5 +1,5 @@
 import path from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import etag from '@fastify/etag';
 import rateLimit from '@fastify/rate-limit';
 import type { RegistryConfig } from './config';
@@ -21,6 +21,8 @@ import { createArchiveStore, sweepArchiveTemp } from './storage/archive-store';
 import { webRoutes } from './web/routes';
 import os from 'node:os';
 import fs from 'node:fs';
+
+const quietRequests = (level: string) => ['warn', 'error', 'fatal', 'silent'].includes(level);
 
 export interface BuiltApp {
   app: FastifyInstance;
@@ -44,6 +46,8 @@ export async function buildApp(config: RegistryConfig, options: { logger?: boole
 
   const app = Fastify({
     logger: options.logger ? { level: config.logLevel } : false,
+    // Per-request child loggers only pay off when request lines are printed (info and below).
+    ...(quietRequests(config.logLevel) ? { childLoggerFactory: (logger: FastifyBaseLogger) => logger } : {}),
     bodyLimit: config.bodyLimit,
     trustProxy: false,
     frameworkErrors,

@@ -29,7 +29,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
     if (status >= 500) {
-      req.log.error({ err }, 'request failed');
+      req.log.error({ err, method: req.method, url: req.url, reqId: req.id }, 'request failed');
       return reply.code(500).send(envelope('internal_error', 'The registry failed to handle this request.', 'Retry later; if it persists, report it with the time of the request.'));
     }
     const known = err.code ? FASTIFY_CODES[err.code] : undefined;
