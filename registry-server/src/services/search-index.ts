@@ -85,17 +85,23 @@ export class SearchIndex {
 
   /**
    * Worker names, best first, in tiers that stop as soon as one finds enough: every word as typed or as a prefix
-   * (AND), then any word with typos forgiven (OR), so natural-language queries with filler or misspellings still
-   * find something without paying for fuzzy matching on every query. An exact name always comes first.
+   * (AND); then any word (OR); then any word with typos forgiven. Natural-language queries with filler or
+   * misspellings still find something, without paying for fuzzy matching on every query. An exact name comes first.
    */
   search(query: string, max = 500, enough = 20): string[] {
     const q = query.trim().toLowerCase();
     if (q === '') return [];
-    let ranked = this.index.search(q, { combineWith: 'AND' }).map((r) => r.id as string);
-    if (ranked.length < enough) {
-      const seen = new Set(ranked);
-      const loose = this.index.search(q, { combineWith: 'OR', fuzzy: FUZZY, maxFuzzy: 2 });
-      ranked = [...ranked, ...loose.map((r) => r.id as string).filter((n) => !seen.has(n))];
+    const ranked: string[] = [];
+    const seen = new Set<string>();
+    const tiers = [{ combineWith: 'AND' }, { combineWith: 'OR' }, { combineWith: 'OR', fuzzy: FUZZY, maxFuzzy: 2 }] as const;
+    for (const tier of tiers) {
+      for (const r of this.index.search(q, tier)) {
+        const id = r.id as string;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        ranked.push(id);
+      }
+      if (ranked.length >= enough) break;
     }
     const exact = [q, q.replace(/\s+/g, '-'), q.replace(/\s+/g, '_')].find((n) => this.meta.has(n));
     const out = exact ? [exact, ...ranked.filter((n) => n !== exact)] : ranked;
