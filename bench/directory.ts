@@ -2,30 +2,19 @@
  * iii-directory latency through the development engine, next to a no-op function's round trip measured on the
  * same engine in the same run. Runnable alone: `npx tsx bench/directory.ts`.
  */
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { registerWorker, type IIIClient } from 'iii-sdk';
 import { startDevEngine } from '../dev-engine/src/index';
 import { startDirectoryWorker } from '../directory-worker/src/index';
+import { startRegistryProcess } from '../registry-server/src/child-process';
 import type { BenchRow } from './types';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CALLS = 2_000;
 const WARMUP = 300;
 const quiet = { otel: { enabled: false }, enableMetricsReporting: false } as const;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
   for (let i = 0; i < 300; i++) {
@@ -70,23 +59,19 @@ export async function benchDirectory(): Promise<BenchRow[]> {
 
 async function measureAll(): Promise<BenchRow[]> {
   const engine = await startDevEngine({ port: 0 });
-  const port = await freePort();
-  const registryUrl = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'iii-directory-bench-'));
-  const registry = spawn(process.execPath, ['--import', 'tsx', 'registry-server/src/main.ts'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', REGISTRY_DATA_DIR: dataDir,
-      REGISTRY_API_KEY: randomBytes(16).toString('hex'), REGISTRY_READ_RATE_LIMIT: '0', LOG_LEVEL: 'warn' },
-  });
-  let registryErr = '';
-  registry.stderr?.on('data', (d) => (registryErr = (registryErr + String(d)).slice(-4000)));
+  const registry = await startRegistryProcess({ dataDir, env: { REGISTRY_READ_RATE_LIMIT: '0', LOG_LEVEL: 'warn' } })
+    .catch(async (err: unknown) => {
+      await engine.close();
+      rmSync(dataDir, { recursive: true, force: true });
+      throw err;
+    });
+  const registryUrl = registry.url;
   const noop = registerWorker(engine.url, { workerName: 'bench-noop', ...quiet });
   const caller = registerWorker(engine.url, { workerName: 'bench-caller', ...quiet });
   const log = () => {};
   let worker = startDirectoryWorker({ url: engine.url, registryUrl, downloadTimeoutMs: 10_000, cacheTtlMs: 3_600_000, otel: false, log });
   try {
-    await waitFor(async () => (await fetch(`${registryUrl}/healthz`)).status === 200, 'the registry');
     noop.registerFunction('bench::noop', async () => ({}));
     await waitFor(hasDirectory(caller), 'the directory worker');
     const call = (function_id: string, payload: Record<string, unknown>) => caller.trigger({ function_id, payload });
@@ -125,16 +110,13 @@ async function measureAll(): Promise<BenchRow[]> {
         ? `${r.note}; ${versus(r, echo)}x the equal-size round trip` : r.note,
     }));
   } catch (err) {
-    const why = registry.exitCode !== null ? `\nthe registry exited (code ${registry.exitCode}):\n${registryErr}` : '';
+    const { exitCode } = registry.child;
+    const why = exitCode !== null ? `\nthe registry exited (code ${exitCode}):\n${registry.output().slice(-4000)}` : '';
     throw new Error(`${(err as Error).message}${why}`);
   } finally {
     await Promise.all([worker.close(), noop.shutdown(), caller.shutdown()]);
     await engine.close();
-    if (registry.exitCode === null && registry.signalCode === null) {
-      const exited = new Promise((resolve) => registry.once('exit', resolve));
-      registry.kill('SIGTERM');
-      await exited;
-    }
+    await registry.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -1,28 +1,7 @@
-/** Child processes for the bench: free ports, spawn-until-healthy timing, memory from /proc, clean stop. */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+/** The bench's child processes: CPU pinning, memory and CPU from /proc (spawning is registry-server/src/child-process). */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
-
-export const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-export interface Child {
-  proc: ChildProcess;
-  url: string;
-  /** Spawn to the first 200 from /healthz, ms. */
-  startMs: number;
-  /** Last lines the child wrote to stderr, for error messages. */
-  stderr(): string;
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /**
  * CPU pinning: with at least two CPUs and `taskset` present, servers run on CPU 0 and the load generator (this
@@ -46,32 +25,9 @@ export function pinSelf(cpuList: string): void {
 
 export const allCpus = (): string => `0-${cpus().length - 1}`;
 
-/** Spawns `node <args>` from the repo root and polls /healthz every 5 ms so the start-up time is tight. */
-export async function spawnUntilHealthy(args: string[], env: Record<string, string>, timeoutMs = 30_000, pinCpu?: number): Promise<Child> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const started = performance.now();
-  // taskset execs node in place, so the pid (for /proc and signals) is node's own.
-  const [cmd, argv] = pinCpu === undefined ? [process.execPath, args] : ['taskset', ['-c', String(pinCpu), process.execPath, ...args]];
-  const proc = spawn(cmd, argv, {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
-  });
-  let tail = '';
-  proc.stderr?.on('data', (chunk: Buffer) => { tail = (tail + chunk.toString()).slice(-4000); });
-  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
-  let exitCode: number | null | undefined;
-  void exited.then((code) => { exitCode = code; });
-  while (performance.now() - started < timeoutMs) {
-    if (exitCode !== undefined) throw new Error(`${args.join(' ')} exited with ${exitCode} before it was healthy:\n${tail}`);
-    const ok = await fetch(`${url}/healthz`).then((r) => r.status === 200, () => false);
-    if (ok) return { proc, url, startMs: performance.now() - started, stderr: () => tail };
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  proc.kill('SIGKILL');
-  throw new Error(`${args.join(' ')} was not healthy within ${timeoutMs} ms:\n${tail}`);
-}
+/** The `command` prefix that runs a server on `cpu` (taskset execs node in place, so the pid stays node's). */
+export const pinnedTo = (cpu: number | undefined): string[] | undefined =>
+  cpu === undefined ? undefined : ['taskset', '-c', String(cpu)];
 
 export interface Memory {
   rss_mb: number;
@@ -91,14 +47,4 @@ export function cpuMsOf(pid: number): number {
   // Fields after the command name, which is parenthesised and may contain spaces.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-/** SIGTERM (so --cpu-prof can write its profile), SIGKILL after a grace period. */
-export async function stop(child: Child | undefined, graceMs = 10_000): Promise<void> {
-  if (!child || child.proc.exitCode !== null || child.proc.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.proc.once('exit', () => resolve()));
-  child.proc.kill('SIGTERM');
-  const timer = setTimeout(() => child.proc.kill('SIGKILL'), graceMs);
-  await exited;
-  clearTimeout(timer);
 }

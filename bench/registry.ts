@@ -10,7 +10,8 @@ import type { BareRoute } from './bare-server';
 import { buildCatalog } from './catalog';
 import { distinctSearchRequests, endpoints, sampleBodies, searchRequests, spreadNames } from './endpoints';
 import { load, loadPair, round, warm, type LoadResult } from './load';
-import { allCpus, memoryOf, pinning, pinSelf, spawnUntilHealthy, stop, type Child, type Memory } from './processes';
+import { startHealthyProcess, startRegistryProcess, type HealthyProcess } from '../registry-server/src/child-process';
+import { allCpus, memoryOf, pinnedTo, pinning, pinSelf, type Memory } from './processes';
 import type { BenchRow } from './types';
 
 /** A bench row with its target; `cpu_us_per_req` is the server's CPU per answered request (see load.ts). */
@@ -49,17 +50,18 @@ export async function benchRegistry(options: RegistryBenchOptions = {}): Promise
   log(`building a ${size}-worker synthetic catalog through the publish service...`);
   const catalog = await buildCatalog(size);
   log(`catalog built in ${(catalog.buildMs / 1000).toFixed(1)} s`);
-  let registry: Child | undefined;
-  let bare: Child | undefined;
+  let registry: HealthyProcess | undefined;
+  let bare: HealthyProcess | undefined;
   const pin = pinning();
-  const serverCpu = pin ? 0 : undefined;
+  // Tight /healthz polling so startMs measures start-up, not the poll interval.
+  const spawnOptions = { command: pinnedTo(pin ? 0 : undefined), timeoutMs: 30_000, pollMs: 5 };
   try {
-    const profArgs = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
-    registry = await spawnUntilHealthy([...profArgs, '--import', 'tsx', 'registry-server/src/main.ts'], {
-      REGISTRY_DATA_DIR: catalog.dataDir, REGISTRY_API_KEY: catalog.apiKey, REGISTRY_SEED: '0',
-      REGISTRY_READ_RATE_LIMIT: '0', LOG_LEVEL: 'warn',
-    }, 30_000, serverCpu);
-    const afterStart = memoryOf(registry.proc.pid as number);
+    registry = await startRegistryProcess({
+      ...spawnOptions, dataDir: catalog.dataDir, apiKey: catalog.apiKey,
+      nodeArgs: options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [],
+      env: { REGISTRY_SEED: '0', REGISTRY_READ_RATE_LIMIT: '0', LOG_LEVEL: 'warn' },
+    });
+    const afterStart = memoryOf(registry.pid);
     log(`registry healthy ${Math.round(registry.startMs)} ms after spawn, RSS ${afterStart.rss_mb} MB`);
 
     const all = endpoints(spreadNames(catalog.names, 300)).filter((e) => !options.only || e.name.includes(options.only));
@@ -70,18 +72,19 @@ export async function benchRegistry(options: RegistryBenchOptions = {}): Promise
       sizes.set(e.name, sample.size);
       bareRoutes.push({ ...e.route, ...sample });
     }
-    bare = await spawnUntilHealthy(['--import', 'tsx', 'bench/bare-server.ts'], { BARE_ROUTES: JSON.stringify(bareRoutes) }, 30_000, serverCpu);
+    bare = await startHealthyProcess({ ...spawnOptions, args: ['--import', 'tsx', 'bench/bare-server.ts'],
+      env: { BARE_ROUTES: JSON.stringify(bareRoutes) } });
     if (pin) pinSelf(`1-${allCpus().split('-')[1]}`);
     log(pin ? 'servers pinned to CPU 0, load generator to the others' : 'no CPU pinning (one CPU, no taskset, or BENCH_PIN=0)');
 
     const rows: TargetedRow[] = [];
     for (const e of all) {
       log(`${e.name}: registry and bare, alternating...`);
-      const on = (child: Child) => ({ url: child.url, requests: e.requests, connections, durationS, serverPid: child.proc.pid });
+      const on = (child: HealthyProcess) => ({ url: child.url, requests: e.requests, connections, durationS, serverPid: child.pid });
       const [real, base] = await loadPair(on(registry), on(bare));
       const ratio = round(real.rps / base.rps, 2);
       // Peak RSS is monotonic, so the row where it jumps names the path that grew the heap.
-      const peak = memoryOf(registry.proc.pid as number).peak_rss_mb;
+      const peak = memoryOf(registry.pid).peak_rss_mb;
       rows.push({
         name: e.name, rps: real.rps, p50_ms: real.p50_ms, p99_ms: real.p99_ms, ratio,
         target: `>= ${RATIO_TARGET} of bare`, met: ratio >= RATIO_TARGET, cpu_us_per_req: real.cpu_us_per_req, peak_rss_mb: peak,
@@ -97,8 +100,8 @@ export async function benchRegistry(options: RegistryBenchOptions = {}): Promise
       const light = async (name: string, requests: AutocannonRequest[], what: string) => {
         log(`${name}...`);
         await warm({ url: server.url, requests, connections: 1, durationS: 1 });
-        const r = await load({ url: server.url, requests, connections: 1, durationS: lightS, serverPid: server.proc.pid });
-        const peak = memoryOf(server.proc.pid as number).peak_rss_mb;
+        const r = await load({ url: server.url, requests, connections: 1, durationS: lightS, serverPid: server.pid });
+        const peak = memoryOf(server.pid).peak_rss_mb;
         rows.push({
           name, rps: r.rps, p50_ms: r.p50_ms, p99_ms: r.p99_ms, cpu_us_per_req: r.cpu_us_per_req, peak_rss_mb: peak,
           target: `p99 < ${SEARCH_P99_TARGET_MS} ms`, met: r.p99_ms < SEARCH_P99_TARGET_MS,
@@ -110,7 +113,7 @@ export async function benchRegistry(options: RegistryBenchOptions = {}): Promise
       await light('  same, distinct queries (uncacheable)', distinctSearchRequests(), 'no query repeats');
     }
 
-    const afterLoad = memoryOf(registry.proc.pid as number);
+    const afterLoad = memoryOf(registry.pid);
     return {
       catalog: { workers: catalog.names.length, build_ms: Math.round(catalog.buildMs) },
       startup_ms: Math.round(registry.startMs),
@@ -119,7 +122,8 @@ export async function benchRegistry(options: RegistryBenchOptions = {}): Promise
     };
   } finally {
     if (pin) pinSelf(allCpus());
-    await Promise.all([stop(registry), stop(bare)]);
+    // SIGTERM so --cpu-prof can write its profile; SIGKILL after 10 s.
+    await Promise.all([registry?.stop(10_000), bare?.stop(10_000)]);
     catalog.remove();
   }
 }

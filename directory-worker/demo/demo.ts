@@ -3,9 +3,7 @@
  * second iii-sdk client that searches with natural language and reads one worker's info. Stops all it started.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +11,7 @@ import { styleText } from 'node:util';
 import type { DirectoryInfoResponse, DirectoryListResponse } from '@iii-registry/schemas';
 import { registerWorker, type IIIClient } from 'iii-sdk';
 import { startDevEngine, type DevEngine } from '../../dev-engine/src/index';
+import { freePort, startRegistryProcess, type RegistryProcess } from '../../registry-server/src/child-process';
 
 /** Colour only on a terminal, so piped output stays plain. */
 const paint = (style: Parameters<typeof styleText>[0], text: string): string =>
@@ -21,14 +20,6 @@ const paint = (style: Parameters<typeof styleText>[0], text: string): string =>
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SEARCH = 'resize a jpeg for thumbnails';
 const started = Date.now();
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function until<T>(check: () => Promise<T | false>, what: string, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -89,25 +80,15 @@ function printInfo(info: DirectoryInfoResponse): void {
 
 async function main(): Promise<void> {
   let engine: DevEngine | undefined;
-  let registry: ChildProcess | undefined;
+  let registry: RegistryProcess | undefined;
   let worker: ChildProcess | undefined;
   let agent: IIIClient | undefined;
   const dataDir = mkdtempSync(join(tmpdir(), 'iii-directory-demo-'));
-  let registryOutput = () => '';
   try {
     engine = await step('Starting the development engine', () => startDevEngine({ port: 0 }));
     const port = await freePort();
     const registryUrl = `http://127.0.0.1:${port}`;
-    await step(`Starting a seeded registry at ${registryUrl}`, async () => {
-      const proc = spawnNode(['--import', 'tsx', 'registry-server/src/main.ts'], {
-        PORT: String(port), HOST: '127.0.0.1', REGISTRY_DATA_DIR: dataDir, REGISTRY_API_KEY: randomBytes(16).toString('hex') });
-      registry = proc.child;
-      registryOutput = proc.output;
-      await until(async () => {
-        if (proc.child.exitCode !== null) throw new Error(`the registry exited:\n${proc.output()}`);
-        return (await fetch(`${registryUrl}/healthz`)).status === 200 || false;
-      }, 'the registry /healthz');
-    });
+    registry = await step(`Starting a seeded registry at ${registryUrl}`, () => startRegistryProcess({ dataDir, port }));
     const engineUrl = engine.url;
     agent = registerWorker(engineUrl, { workerName: 'demo-agent', otel: { enabled: false }, enableMetricsReporting: false });
     const caller = agent;
@@ -128,12 +109,12 @@ async function main(): Promise<void> {
       function_id: 'directory::registry::workers::info', payload: { name } }));
   } catch (err) {
     console.error(`\n${paint('red', 'Demo failed:')} ${(err as Error).message}`);
-    if (registryOutput()) console.error(paint('dim', registryOutput().slice(-2000)));
+    if (registry?.output()) console.error(paint('dim', registry.output().slice(-2000)));
     process.exitCode = 1;
   } finally {
     await step('Stopping everything', async () => {
       await agent?.shutdown();
-      await Promise.all([stopChild(worker), stopChild(registry)]);
+      await Promise.all([stopChild(worker), registry?.stop()]);
       await engine?.close();
       rmSync(dataDir, { recursive: true, force: true });
     });

@@ -1,23 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { registerWorker, type IIIClient } from 'iii-sdk';
+import { freePort, REPO_ROOT as ROOT, startRegistryProcess } from '../../registry-server/src/child-process';
 
 /** Real processes for the directory e2e tests: the dev engine, the registry and the iii-directory worker. */
-export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export { freePort };
 export const DIRECTORY_IDS = ['directory::registry::workers::info', 'directory::registry::workers::list'];
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** Thrown from an `until` check to stop waiting at once (a process died). */
 export class Fatal extends Error {}
@@ -90,32 +80,21 @@ export interface Registry {
 
 /** The real registry as a child process, seeded, on a free port, with a temp data dir kept across restarts. */
 export async function startRegistry(): Promise<Registry> {
-  const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'iii-directory-e2e-'));
-  const apiKey = randomBytes(16).toString('hex');
-  const env = { PORT: String(port), HOST: '127.0.0.1', REGISTRY_DATA_DIR: dataDir, REGISTRY_API_KEY: apiKey,
-    REGISTRY_READ_RATE_LIMIT: '0', REGISTRY_PUBLISH_RATE_LIMIT: '0', LOG_LEVEL: 'warn' };
-  const url = `http://127.0.0.1:${port}`;
-  let proc: Proc | undefined;
-  const registry: Registry = {
-    url,
-    apiKey,
-    output: () => proc?.output() ?? '',
-    async start() {
-      proc = spawnNode(['registry-server/src/main.ts'], env);
-      await until(async () => {
-        if (proc && proc.child.exitCode !== null) throw new Fatal(`registry exited: ${proc.output()}`);
-        return (await fetch(`${url}/healthz`)).status === 200;
-      }, `the registry at ${url}`, 45_000);
-    },
-    stop: async () => proc?.stop(),
+  const proc = await startRegistryProcess({ dataDir, timeoutMs: 45_000,
+    env: { REGISTRY_READ_RATE_LIMIT: '0', REGISTRY_PUBLISH_RATE_LIMIT: '0', LOG_LEVEL: 'warn' } });
+  return {
+    url: proc.url,
+    apiKey: proc.apiKey,
+    output: () => proc.output(),
+    // Same port and data dir, so the worker's configured registry URL works again.
+    start: () => proc.restart(),
+    stop: () => proc.stop(),
     async dispose() {
-      await proc?.stop();
+      await proc.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-  await registry.start();
-  return registry;
 }
 
 /** Publishes an image worker (no artifact to host) through POST /publish. */

@@ -1,27 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, REPO_ROOT as ROOT, startRegistryProcess, type RegistryProcess } from '../../registry-server/src/child-process';
 import { FIXTURES } from '../publisher/run-cli';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
 const BIN = path.join(ROOT, 'publisher/bin/iii-publish.mjs');
 const KEY = `key-${randomBytes(12).toString('hex')}`;
 let registry = '';
-let server: ChildProcess | undefined;
+let server: RegistryProcess | undefined;
 
 const tmp = () => mkdtemp(path.join(os.tmpdir(), 'iii-publish-e2e-'));
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
 
 /** Runs the installed bin as a real process, in `cwd`, with only the environment given (plus PATH). */
 function cli(args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -43,28 +34,12 @@ const get = async (p: string) => {
 const getJson = async <T>(p: string): Promise<T> => JSON.parse((await get(p)).text) as T;
 
 beforeAll(async () => {
-  const port = await freePort();
-  registry = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, ['--import', 'tsx', 'registry-server/src/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', REGISTRY_DATA_DIR: await tmp(), REGISTRY_API_KEY: KEY, REGISTRY_SEED: '0', LOG_LEVEL: 'warn' },
-    stdio: 'ignore',
-  });
-  for (let i = 0; i < 150; i++) {
-    const up = await fetch(`${registry}/healthz`).then((r) => r.ok, () => false);
-    if (up) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the registry server did not come up in 15 s');
+  server = await startRegistryProcess({ dataDir: await tmp(), apiKey: KEY, timeoutMs: 15_000, pollMs: 100,
+    env: { REGISTRY_SEED: '0', LOG_LEVEL: 'warn' } });
+  registry = server.url;
 });
 
-afterAll(async () => {
-  if (!server || server.exitCode !== null) return;
-  const exited = new Promise((resolve) => server!.once('exit', resolve));
-  server.kill('SIGTERM');
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-  if (server.exitCode === null) server.kill('SIGKILL');
-});
+afterAll(() => server?.stop());
 
 describe('iii-publish publish against the real registry', () => {
   const bundleDir = path.join(FIXTURES, 'bundle-worker');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ErrorEnvelopeSchema } from '@iii-registry/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { binary } from '../registry-server/helpers';
+import { binary, readAnswer } from '../registry-server/helpers';
 import { E2E_ADMIN_KEY, startRegistryProcess, type RegistryProcess } from '../helpers/registry-process';
 
 /**
@@ -37,14 +37,7 @@ const call = async (p: RegistryProcess, method: string, path: string, body?: unk
     headers: { 'content-type': 'application/json', 'x-api-key': E2E_ADMIN_KEY },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  const text = await res.text();
-  let json: Record<string, any> = {};
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = { text };
-  }
-  return { status: res.status, json };
+  return readAnswer(res);
 };
 
 /** Statuses and error codes only (bodies hold 50 kB READMEs), plus the processes' last log lines. */

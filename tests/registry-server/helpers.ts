@@ -91,3 +91,13 @@ export async function expectOk(res: Promise<{ status: number; json: Record<strin
   expect(r.status, r.body).toBe(200);
   return r.json;
 }
+
+/** Status and JSON body of a real HTTP answer; a body that is not JSON comes back as `{ text }`. */
+export async function readAnswer(res: Response): Promise<{ status: number; json: Record<string, any> }> {
+  const text = await res.text();
+  try {
+    return { status: res.status, json: JSON.parse(text) };
+  } catch {
+    return { status: res.status, json: { text } };
+  }
+}

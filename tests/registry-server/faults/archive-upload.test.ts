@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { ErrorEnvelopeSchema } from '@iii-registry/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_KEY, expectError, makeApp, type TestApp } from '../helpers';
+import { ADMIN_KEY, expectError, makeApp, readAnswer, type TestApp } from '../helpers';
 import { END, entry, gnuLongPath, header, manifestYaml, MiB, packDir, paxPath, type Part, withManifest, writeTarGz, zeroEntry } from '../helpers/tar-fixtures';
 
 /**
@@ -56,14 +56,7 @@ async function upload(body: Buffer, name = NAME, version = '1.0.0', key = ADMIN_
     headers: { 'content-type': 'application/gzip', 'x-api-key': key },
     body: new Uint8Array(body),
   });
-  const text = await res.text();
-  let json: Record<string, any> = {};
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = { text };
-  }
-  return { status: res.status, json };
+  return readAnswer(res);
 }
 
 let n = 0;
