@@ -116,12 +116,15 @@ export function callerClient(engineUrl: string): IIIClient {
   return registerWorker(engineUrl, { workerName: 'e2e-caller', otel: { enabled: false }, enableMetricsReporting: false });
 }
 
-/** Waits until the engine lists every directory function (after a start or a reconnect). */
+/**
+ * Waits until the engine lists every directory function under the worker's name (after a start or a reconnect).
+ * The name arrives with the SDK's fire-and-forget engine::workers::register, which can land after the functions.
+ */
 export async function waitForDirectory(caller: IIIClient, timeoutMs = 20_000): Promise<void> {
   await until(async () => {
-    const { functions } = await caller.trigger<unknown, { functions: Array<{ function_id: string }> }>({
+    const { functions } = await caller.trigger<unknown, { functions: Array<{ function_id: string; worker_name: string }> }>({
       function_id: 'engine::functions::list', payload: { prefix: 'directory::' }, timeoutMs: 2_000 });
-    const ids = functions.map((f) => f.function_id);
+    const ids = functions.filter((f) => f.worker_name === 'iii-directory').map((f) => f.function_id);
     return DIRECTORY_IDS.every((id) => ids.includes(id));
   }, 'the directory functions on the engine', timeoutMs);
 }
