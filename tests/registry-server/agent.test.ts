@@ -51,6 +51,10 @@ describe('GET /workers/{name}.md', () => {
     expect(only.body).not.toContain('Paragraph of detail');
     expectError(await t.get('/workers/image-resize.md?sections=bogus'), 422, 'validation_failed');
     expectError(await t.get('/workers/ghost.md'), 404, 'worker_not_found');
+    // A name the .md route cannot match (found by the fuzz test) still answers as the agent endpoint does.
+    const odd = await t.get('/workers/%0A.md');
+    expect(odd.headers['content-type']).toMatch(/^application\/json/);
+    expectError(odd, 404, 'worker_not_found');
     expectError(await t.get('/workers/image-resize.md?version=7.0.0'), 404, 'version_not_found');
   });
 });

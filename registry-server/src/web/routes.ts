@@ -1,6 +1,6 @@
 import { WORKER_TYPES, type WorkerListQuery, type WorkerListResponse } from '@iii-registry/schemas';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { RegistryError } from '../errors';
+import { notFoundWorker, RegistryError } from '../errors';
 import type { RegistryServices } from '../services/types';
 import { loadAssets } from './assets';
 import { BADGE_COLORS, badgeSvg } from './badges';
@@ -73,9 +73,12 @@ export async function webRoutes(app: FastifyInstance, opts: { services: Registry
   app.get('/', index);
   app.get('/workers', index);
 
-  app.get<{ Params: NameParams }>('/workers/:name', (request, reply) =>
-    page(request, reply, () => renderWorkerPage(ctx, request.params.name, request.query)),
-  );
+  app.get<{ Params: NameParams }>('/workers/:name', async (request, reply) => {
+    // The router sends `.md` names it cannot match to `/workers/:name.md` (e.g. `%0A.md`) here: they are agent URLs,
+    // so they answer like the agent endpoint, in the JSON error envelope.
+    if (request.params.name.endsWith('.md')) throw notFoundWorker(request.params.name.slice(0, -3));
+    return page(request, reply, () => renderWorkerPage(ctx, request.params.name, request.query));
+  });
 
   const badge = async (request: FastifyRequest<{ Params: NameParams }>, reply: FastifyReply, kind: 'version' | 'downloads') => {
     const { name } = request.params;
