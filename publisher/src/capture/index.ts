@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ApiReferenceSchema, apiReferenceFromRegistrations, validate, type ApiReference } from '@iii-registry/schemas';
+import { ApiReferenceSchema, apiReferenceFromRegistrations, type ApiReference } from '@iii-registry/schemas';
 import { CliError, EXIT } from '../errors';
+import { readJsonFile } from '../json-file';
 import { captureFromWorker } from './run-worker';
 import { captureFromEngine } from './from-engine';
 
@@ -23,24 +23,14 @@ export interface CapturedInterface {
   pid?: number;
 }
 
-async function fromFile(file: string): Promise<ApiReference> {
-  let data: unknown;
-  try {
-    data = JSON.parse(await readFile(file, 'utf8'));
-  } catch (error) {
-    throw new CliError(EXIT.capture, 'interface_unreadable', `cannot read ${file}: ${(error as Error).message}`, 'Pass a JSON file {"functions": [...], "triggers": [...]}.');
-  }
-  const checked = validate(ApiReferenceSchema, data);
-  if (!checked.ok)
-    throw new CliError(
-      EXIT.validation,
-      'interface_invalid',
-      `${file} is not a valid API reference`,
-      'Each function needs {name, description?, request_schema?, response_schema?, metadata?}; each trigger {name, description?, invocation_schema?, return_schema?, metadata?}.',
-      checked.problems,
-    );
-  return checked.value;
-}
+/** The reference from `--interface <file.json>`. */
+const fromFile = (file: string): Promise<ApiReference> =>
+  readJsonFile(file, ApiReferenceSchema, {
+    unreadable: { exit: EXIT.capture, code: 'interface_unreadable' },
+    invalid: 'interface_invalid',
+    what: 'is not a valid API reference',
+    fix: 'Pass a JSON file {"functions": [...], "triggers": [...]}: each function {name, description?, request_schema?, response_schema?, metadata?}; each trigger {name, description?, invocation_schema?, return_schema?, metadata?}.',
+  });
 
 /** The worker's API reference, by one of the three ways: a file, a live engine, or running the worker. */
 export async function captureInterface(options: CaptureOptions): Promise<CapturedInterface> {

@@ -1,11 +1,12 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { BinariesSchema, unknownSchemas, validate, type ApiReference, type Binaries, type PublishPayload, type SkillsPublishRequest } from '@iii-registry/schemas';
+import { BinariesSchema, unknownSchemas, type ApiReference, type Binaries, type PublishPayload, type SkillsPublishRequest } from '@iii-registry/schemas';
 import { collectProject, type Project } from '../collect';
 import { captureInterface } from '../capture/index';
 import { packBundle, type PackedArchive } from '../pack/pack';
 import { buildPayload, buildSkillsRequest, previewAgentContext } from '../payload';
 import { CliError, EXIT } from '../errors';
+import { readJsonFile } from '../json-file';
 import type { Output } from '../output';
 
 export interface BuildOptions {
@@ -38,17 +39,13 @@ export interface BuildResult {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-async function readBinaries(file: string): Promise<Binaries> {
-  let data: unknown;
-  try {
-    data = JSON.parse(await readFile(file, 'utf8'));
-  } catch (error) {
-    throw new CliError(EXIT.usage, 'binaries_unreadable', `cannot read ${file}: ${(error as Error).message}`, 'Pass a JSON file {"<target triple>": {"url": "...", "sha256": "..."}}.');
-  }
-  const checked = validate(BinariesSchema, data);
-  if (!checked.ok) throw new CliError(EXIT.validation, 'binaries_invalid', `${file} is not a valid binaries map`, 'Map target triples to {url, sha256}.', checked.problems);
-  return checked.value;
-}
+const readBinaries = (file: string): Promise<Binaries> =>
+  readJsonFile(file, BinariesSchema, {
+    unreadable: { exit: EXIT.usage, code: 'binaries_unreadable' },
+    invalid: 'binaries_invalid',
+    what: 'is not a valid binaries map',
+    fix: 'Pass a JSON file {"<target triple>": {"url": "...", "sha256": "..."}}.',
+  });
 
 /** Everything `publish` sends, computed and checked without touching the registry. */
 export async function runBuild(o: BuildOptions, out: Output): Promise<BuildResult> {

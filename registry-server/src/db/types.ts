@@ -77,13 +77,7 @@ export interface VersionRecord extends VersionMeta {
   doc: VersionDoc;
 }
 
-/** A worker with the version it shows by default (its `latest` tag, else its newest version). */
-export interface WorkerWithVersion {
-  worker: WorkerRow;
-  version: VersionRecord;
-}
-
-/** The same for list rows: only the summary of the version. */
+/** A worker with the version it shows by default (its `latest` tag, else its newest version), as a list row. */
 export interface WorkerWithSummary {
   worker: WorkerRow;
   version: VersionMeta & { summary: VersionSummary };

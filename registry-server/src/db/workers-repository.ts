@@ -3,7 +3,7 @@ import type { VersionStatus } from '@iii-registry/schemas';
 import type { Db } from './open';
 import { createStamps } from './stamps';
 import { BUMP_REGISTRY, BUMP_WORKER, DISPLAY_VERSION_JOIN, SUMMARY_COLUMNS, toMeta, toSummary, toVersion, toWorker, VERSION_COLUMNS, WORKER_COLUMNS, WORKER_FROM } from './rows';
-import { functionTextOf, summaryOf, type IndexRow, type ListFilter, type NewVersion, type PublishRules, type TagRow, type VersionMeta, type VersionRecord, type WorkerRow, type WorkerWithSummary, type WorkerWithVersion } from './types';
+import { functionTextOf, summaryOf, type IndexRow, type ListFilter, type NewVersion, type PublishRules, type TagRow, type VersionMeta, type VersionRecord, type WorkerRow, type WorkerWithSummary } from './types';
 
 type Row = Record<string, unknown>;
 
@@ -21,7 +21,6 @@ export interface WorkersRepository {
   versions(workerId: number): Promise<VersionMeta[]>;
   getVersion(workerId: number, version: string): Promise<VersionRecord | null>;
   tags(workerId: number): Promise<TagRow[]>;
-  display(name: string): Promise<WorkerWithVersion | null>;
   displayMany(names: string[]): Promise<WorkerWithSummary[]>;
   listPage(filter: ListFilter): Promise<WorkerWithSummary[]>;
   /** Every worker's shown version, slimmed to what search and llms.txt need. */
@@ -35,7 +34,6 @@ export interface WorkersRepository {
 
 export function createWorkersRepository(db: Db): WorkersRepository {
   const stamps = createStamps(db);
-  const sel = `SELECT ${WORKER_COLUMNS}, ${VERSION_COLUMNS} FROM ${WORKER_FROM} ${DISPLAY_VERSION_JOIN}`;
   const selSummary = `SELECT ${WORKER_COLUMNS}, ${SUMMARY_COLUMNS} FROM ${WORKER_FROM} ${DISPLAY_VERSION_JOIN}`;
   const q = {
     worker: db.prepare(`SELECT ${WORKER_COLUMNS} FROM ${WORKER_FROM} WHERE w.name = ?`),
@@ -44,7 +42,6 @@ export function createWorkersRepository(db: Db): WorkersRepository {
     versions: db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions v WHERE v.worker_id = ? ORDER BY v.id`),
     version: db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions v WHERE v.worker_id = ? AND v.version = ?`),
     tags: db.prepare('SELECT t.name, v.version, t.version_id FROM tags t JOIN versions v ON v.id = t.version_id WHERE t.worker_id = ? ORDER BY t.name'),
-    display: db.prepare(`${sel} WHERE w.name = ?`),
     indexRows: db.prepare(`SELECT w.name, w.updated_at, v.type, v.version, v.summary, v.fn_text FROM workers w ${DISPLAY_VERSION_JOIN} ORDER BY w.name`),
     indexRow: db.prepare(`SELECT w.name, w.updated_at, v.type, v.version, v.summary, v.fn_text FROM workers w ${DISPLAY_VERSION_JOIN} WHERE w.name = ?`),
     recent: db.prepare(`SELECT w.name, v.version, json_extract(v.doc, '$.description') AS doc_description, v.published_at
@@ -66,7 +63,6 @@ export function createWorkersRepository(db: Db): WorkersRepository {
     q.touchWorker.run(now, workerId);
     q.bumpRegistry.run();
   };
-  const withVersion = (r: Row): WorkerWithVersion => ({ worker: toWorker(r), version: toVersion(r) });
   const withSummary = (r: Row): WorkerWithSummary => ({ worker: toWorker(r), version: toSummary(r) });
   const manyStatements = new Map<number, Database.Statement<unknown[]>>();
   const tagsOf = (workerId: number) => q.tags.all(workerId) as TagRow[];
@@ -142,10 +138,6 @@ export function createWorkersRepository(db: Db): WorkersRepository {
     },
     async tags(workerId) {
       return tagsOf(workerId);
-    },
-    async display(name) {
-      const r = q.display.get(name) as Row | undefined;
-      return r ? withVersion(r) : null;
     },
     async displayMany(names) {
       if (names.length === 0) return [];

@@ -6,6 +6,9 @@ export type Cursor = { k: 'b'; d: number; n: string } | { k: 's'; id: string; o:
 
 export const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify(c)).toString('base64url');
 
+export const invalidCursor = () =>
+  new RegistryError(422, 'invalid_cursor', 'The cursor is not one this registry issued.', 'Pass next_cursor from a previous page unchanged, or omit cursor to start over.');
+
 export function decodeCursor(raw: string | undefined): Cursor | undefined {
   if (raw === undefined || raw.trim() === '') return undefined;
   try {
@@ -15,7 +18,7 @@ export function decodeCursor(raw: string | undefined): Cursor | undefined {
   } catch {
     // fall through to the error below
   }
-  throw new RegistryError(422, 'invalid_cursor', 'The cursor is not one this registry issued.', 'Pass next_cursor from a previous page unchanged, or omit cursor to start over.');
+  throw invalidCursor();
 }
 
 /**

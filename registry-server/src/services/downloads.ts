@@ -5,7 +5,7 @@ import type { ReadService } from './read';
 import { resolveSpec } from './version-rules';
 
 /** GET /download/{name}: the legacy single-worker resolve; every 200 or 204 counts a download (and a CI one). */
-export async function download(workers: WorkersRepository, read: ReadService, publicUrl: string, name: string, spec: string | undefined, ci: boolean): Promise<DownloadResponse | null> {
+export async function download(workers: WorkersRepository, read: ReadService, name: string, spec: string | undefined, ci: boolean): Promise<DownloadResponse | null> {
   const worker = await read.requireWorker(name);
   const [metas, tags] = await Promise.all([workers.versions(worker.id), workers.tags(worker.id)]);
   const meta = resolveSpec(name, metas, tags, spec, 422);
@@ -21,7 +21,7 @@ export async function download(workers: WorkersRepository, read: ReadService, pu
       out = { name, type: 'image', version: record.version, image_url: d.image_tag ?? '' };
       break;
     case 'bundle':
-      out = { name, type: 'bundle', version: record.version, archive_url: absolute(publicUrl, d.archive_url ?? ''), sha256: d.sha256 ?? '' };
+      out = { name, type: 'bundle', version: record.version, archive_url: d.archive_url ?? '', sha256: d.sha256 ?? '' };
       break;
     case 'engine':
       out = null;
@@ -30,5 +30,3 @@ export async function download(workers: WorkersRepository, read: ReadService, pu
   await workers.countDownload(worker.id, ci);
   return out;
 }
-
-const absolute = (base: string, url: string) => (url.startsWith('/') ? `${base}${url}` : url);

@@ -62,7 +62,7 @@ export function createServices(db: Db, store: ArchiveStore, publicUrl: string): 
       const request = parseResolveRequest(body);
       return graphs.get(JSON.stringify(request), await workers.catalogStamp(), () => resolveGraph(workers, search, request));
     },
-    download: (name, version, ci) => download(workers, read, publicUrl, name, version, ci),
+    download: (name, version, ci) => download(workers, read, name, version, ci),
     agentContext,
     recent: async (limit, name) =>
       (await workers.recent(limit, name)).map((r) => ({ name: r.name, version: r.version, description: r.doc_description ?? '', published_at: r.published_at })),

@@ -2,7 +2,7 @@ import type { VersionRow, WorkerDetail, WorkerListQuery, WorkerListResponse } fr
 import type { WorkersRepository } from '../db/workers-repository';
 import type { WorkerRow } from '../db/types';
 import { notFoundWorker, RegistryError } from '../errors';
-import { decodeCursor, encodeCursor, SnapshotCache } from './cursor';
+import { decodeCursor, encodeCursor, invalidCursor, SnapshotCache } from './cursor';
 import type { WorkerSearch } from './worker-search';
 import { newestFirst, resolveSpec } from './version-rules';
 import { toDetail, toListItem } from './views';
@@ -35,7 +35,7 @@ export function createReadService(workers: WorkersRepository, search: WorkerSear
 
   async function searchPage(query: WorkerListQuery, limit: number, since: string | undefined): Promise<WorkerListResponse> {
     const cursor = decodeCursor(query.cursor);
-    if (cursor && cursor.k !== 's') throw decodeCursor('invalid');
+    if (cursor && cursor.k !== 's') throw invalidCursor();
     let id = cursor?.k === 's' ? cursor.id : undefined;
     let names = id ? snapshots.get(id) : undefined;
     if (!names) {
@@ -66,7 +66,7 @@ export function createReadService(workers: WorkersRepository, search: WorkerSear
       const since = sinceOf(query.updated_since);
       if (query.search !== undefined && query.search.trim() !== '') return searchPage(query, limit, since);
       const cursor = decodeCursor(query.cursor);
-      if (cursor && cursor.k !== 'b') throw decodeCursor('invalid');
+      if (cursor && cursor.k !== 'b') throw invalidCursor();
       const rows = await workers.listPage({
         after: cursor ? { downloads: cursor.d, name: cursor.n } : undefined,
         limit: limit + 1,
