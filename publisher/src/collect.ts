@@ -90,9 +90,9 @@ export async function collectProject(dir: string, flags: MetadataFlags = {}): Pr
   if (checked && !checked.ok) for (const p of checked.problems) problems.push({ ...p, fix: fixFor(p) });
   const manifest = checked?.ok ? checked.value : undefined;
 
-  const meta = manifest ? await resolveMetadata(dir, manifest, flags, { problems, warnings }) : undefined;
+  const { meta, type } = manifest ? await resolveMetadata(dir, manifest, flags, { problems, warnings }) : {};
   if (manifest?.dependencies) warnings.push(...rangeWarnings(manifest.dependencies));
-  if (manifest && meta?.type === 'bundle')
+  if (manifest && type === 'bundle')
     for (const message of bundleManifestProblems(manifest, manifest.name)) {
       const [p, ...rest] = message.split(': ');
       problems.push({ path: p, message: rest.join(': '), fix: p === 'scripts.start' ? 'set `scripts.start`, e.g. `node bundle.js`' : `remove \`${p}\`` });

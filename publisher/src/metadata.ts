@@ -97,10 +97,15 @@ function first(field: keyof PublishMetadata['sources'], sources: PublishMetadata
 
 /**
  * The version, type, license, repo and description of a publish, from flags, the manifest's optional keys
- * and the worker's package file, in that order. Problems and warnings go to `sink`; undefined when a
- * required value (version, type) could not be decided.
+ * and the worker's package file, in that order. Problems and warnings go to `sink`; `meta` is undefined when
+ * a required value (version, type) could not be decided, while `type` is kept for the type's own checks.
  */
-export async function resolveMetadata(dir: string, m: WorkerManifest, flags: MetadataFlags, sink: Sink): Promise<PublishMetadata | undefined> {
+export async function resolveMetadata(
+  dir: string,
+  m: WorkerManifest,
+  flags: MetadataFlags,
+  sink: Sink,
+): Promise<{ meta?: PublishMetadata; type?: WorkerType }> {
   if (m.iii !== undefined && m.iii !== 'v1') sink.warnings.push(`iii: ${m.iii} is not a manifest format this publisher knows (v1); reading it as v1`);
   const read = await findPackageFile(dir, m.manifest);
   let pkg: PackageFacts | undefined;
@@ -118,6 +123,7 @@ export async function resolveMetadata(dir: string, m: WorkerManifest, flags: Met
   const description = first('description', sources, [['--description', flags.description], ['description', m.description], [pkg?.file ?? '', pkg?.description]]) ?? '';
   if (description.length > 1000)
     sink.problems.push({ path: sources.description ?? 'description', message: 'must be at most 1000 characters', fix: 'shorten the description to one or two sentences' });
-  if (!version || !type) return undefined;
-  return { version: version.version, type: type.type, license, repo, description, sources: { ...sources, version: version.source, type: type.source } };
+  if (!version || !type) return { type: type?.type };
+  const meta = { version: version.version, type: type.type, license, repo, description, sources: { ...sources, version: version.source, type: type.source } };
+  return { meta, type: type.type };
 }

@@ -148,9 +148,13 @@ export function apiReferenceFromRegistrations(
 ): ApiReference {
   const byName = <T extends { name: string }>(a: T, b: T) => cmp(a.name, b.name);
   const registered = registeredTriggersFrom(triggers);
+  // Workers like iii-hq/workers todo-worker put a function's description in its HTTP trigger's config only.
+  const triggerDescription = (id: string): string | undefined =>
+    registered.map((t) => (t.function_id === id && typeof t.config.description === 'string' ? t.config.description.trim() : '')).find((d) => d !== '');
   return {
     functions: functions
       .filter((f) => !f.id.startsWith('engine::'))
+      .map((f) => (f.description?.trim() ? f : { ...f, description: triggerDescription(f.id) ?? f.description }))
       .map(functionEntryFromRegistration)
       .sort(byName),
     triggers: triggerTypes
