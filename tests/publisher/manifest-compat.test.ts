@@ -1,21 +1,12 @@
-import { mkdtemp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { WorkerManifestSchema, validate, type PublishPayload } from '@iii-registry/schemas';
-import { FIXTURES, runCli } from './run-cli';
+import { FIXTURES, runCli, workerDir as worker } from './run-cli';
 
 const REAL = new URL('../fixtures/real-manifests/', import.meta.url).pathname;
-
-async function worker(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'iii-publish-compat-'));
-  for (const [name, content] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-    await writeFile(path.join(dir, name), content);
-  }
-  return dir;
-}
 
 interface Validated {
   ok: boolean;
