@@ -7,6 +7,7 @@ import type { RegisteredTrigger } from './api-reference';
  */
 
 const MAX_CONFIG_CHARS = 160;
+const MAX_LABEL_CHARS = 240;
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
 const oneLine = (s: string) => s.replace(/\s+/g, ' ');
@@ -28,8 +29,7 @@ function compactConfig(config: Record<string, unknown>, drop: string[] = []): st
   return text.length > MAX_CONFIG_CHARS ? `${text.slice(0, MAX_CONFIG_CHARS - 1)}…` : text;
 }
 
-/** One line for a binding: `POST /todos`, `cron 0 * * * *`, `queue {"queue":"jobs"}`. */
-export function bindingLabel(t: RegisteredTrigger): string {
+function label(t: RegisteredTrigger): string {
   const config = isObj(t.config) ? t.config : {};
   const route = httpRoute(t);
   if (route) return route;
@@ -37,6 +37,12 @@ export function bindingLabel(t: RegisteredTrigger): string {
   if (expression) return oneLine(`cron ${expression}`);
   const rest = compactConfig(config);
   return oneLine(rest ? `${t.type} ${rest}` : t.type);
+}
+
+/** One line for a binding: `POST /todos`, `cron 0 * * * *`, `queue {"queue":"jobs"}`; bounded in length. */
+export function bindingLabel(t: RegisteredTrigger): string {
+  const text = label(t);
+  return text.length > MAX_LABEL_CHARS ? `${text.slice(0, MAX_LABEL_CHARS - 1)}…` : text;
 }
 
 /** The bindings of one function row (matched by the function id the worker registered, which is the row's name). */

@@ -26,6 +26,7 @@ describe('bindingLabel', () => {
     // An HTTP trigger without api_path is shown as it is, not as a made-up route.
     expect(bindingLabel(t('http', { http_method: 'GET' }))).toBe('http {"http_method":"GET"}');
     expect(bindingLabel(t('x', { blob: 'y'.repeat(500) })).length).toBeLessThan(200);
+    expect(bindingLabel(t('http', { api_path: `/${'p'.repeat(5000)}`, http_method: 'GET' })).length).toBeLessThanOrEqual(240);
   });
 });
 
