@@ -37,11 +37,12 @@ const VERSION_FIX = 'pass --version 1.2.3, set `manifest:` to the package file t
  * `version:`; a package.json / Cargo.toml / pyproject.toml found next to the manifest.
  */
 function resolveVersion(m: WorkerManifest, flag: string | undefined, pkg: PackageFacts | undefined, sink: Sink) {
+  const fromPackage: [string, string | undefined][] = pkg ? [[pkg.file, pkg.version]] : [];
   const candidates: [string, string | undefined][] = [
     ['--version', flag],
-    ...(m.manifest && pkg ? ([[pkg.file, pkg.version]] as [string, string | undefined][]) : []),
+    ...(m.manifest ? fromPackage : []),
     ['version', m.version],
-    ...(!m.manifest && pkg ? ([[pkg.file, pkg.version]] as [string, string | undefined][]) : []),
+    ...(m.manifest ? [] : fromPackage),
   ];
   const chosen = candidates.find(([, v]) => v !== undefined);
   if (!chosen) {
