@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import { BuiltinError, isBuiltin, newest, runBuiltin, type EngineView, type WorkerRecord } from './builtins';
 import { isObject, parseFrame, type ErrorBody, type Frame, type InvokeFrame, type RegisterFunctionFrame,
-  type RegisterTriggerTypeFrame, type ResultFrame } from './frames';
+  type RegisterTriggerFrame, type RegisterTriggerTypeFrame, type ResultFrame } from './frames';
 
 export interface DevEngineOptions {
   /** 0 (the default here) asks the OS for a free port. */
@@ -18,6 +18,7 @@ export interface DevEngineEvents {
   disconnect: [workerId: string];
   registerfunction: [workerId: string, frame: RegisterFunctionFrame];
   registertriggertype: [workerId: string, frame: RegisterTriggerTypeFrame];
+  registertrigger: [workerId: string, frame: RegisterTriggerFrame];
   'workerregistered-call': [workerId: string, payload: Record<string, unknown>];
   reattach: [workerId: string, previousWorkerId: string];
 }
@@ -145,6 +146,7 @@ export class DevEngine extends EventEmitter<DevEngineEvents> {
         // The worker that provides the trigger type is the one that arms it.
         const provider = triggerTypes.get(frame.trigger_type)?.owner;
         if (provider) this.send(provider, frame);
+        this.emit('registertrigger', workerId, frame);
         break;
       }
       case 'unregistertrigger': {

@@ -12,6 +12,8 @@ export type RegisterTriggerTypeFrame = TriggerTypeRegistration & {
   [key: string]: unknown;
 };
 
+export type RegisterTriggerFrame = { type: 'registertrigger'; id: string; trigger_type: string; function_id: string; config?: unknown };
+
 export type InvokeFrame = {
   type: 'invokefunction';
   invocation_id?: string;
@@ -38,7 +40,7 @@ export type Frame =
   | ResultFrame
   | { type: 'unregisterfunction'; id: string }
   | { type: 'unregistertriggertype'; id: string }
-  | { type: 'registertrigger'; id: string; trigger_type: string; function_id: string; config?: unknown }
+  | RegisterTriggerFrame
   | { type: 'unregistertrigger'; id: string; trigger_type?: string }
   | { type: 'reattach'; previous_worker_id: string; reattach_token: string };
 

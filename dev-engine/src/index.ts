@@ -1,7 +1,7 @@
 import { DevEngine, type DevEngineOptions } from './engine';
 
 export { DevEngine, type DevEngineEvents, type DevEngineOptions } from './engine';
-export type { ErrorBody, Frame, InvokeFrame, RegisterFunctionFrame, RegisterTriggerTypeFrame, ResultFrame } from './frames';
+export type { ErrorBody, Frame, InvokeFrame, RegisterFunctionFrame, RegisterTriggerFrame, RegisterTriggerTypeFrame, ResultFrame } from './frames';
 
 /**
  * Starts the development engine (development and tests only; production runs the real iii engine).

@@ -13,7 +13,7 @@ export const WORKERS_INFO_ID = 'directory::registry::workers::info';
 
 const DESCRIPTION =
   "One worker's details from the iii workers registry: metadata, README, API reference (functions and " +
-  'triggers with their schemas) and skills. Give `name`, and optionally `version` (exact) or `tag` ' +
+  'triggers with their schemas, and HTTP routes and other trigger bindings when published) and skills. Give `name`, and optionally `version` (exact) or `tag` ' +
   '(such as "next"), not both; neither means the latest version.';
 
 export async function handleWorkersInfo(deps: DirectoryDeps, payload: unknown): Promise<DirectoryInfoResponse> {
@@ -25,11 +25,12 @@ export async function handleWorkersInfo(deps: DirectoryDeps, payload: unknown): 
   const key = cacheKey('info', name, version ? 'version' : 'tag', ref);
   return deps.infoCache.get(key, async () => {
     const [detail, skills] = await Promise.all([deps.registry.getWorker(name, ref), deps.registry.getSkills(name, ref)]);
-    const { readme, functions, triggers, ...worker } = detail;
+    const { readme, functions, triggers, registered_triggers, ...worker } = detail;
     return {
       worker,
       readme,
-      api_reference: { functions, triggers },
+      // HTTP routes and other bindings travel with the API reference they describe.
+      api_reference: { functions, triggers, ...(registered_triggers ? { registered_triggers } : {}) },
       skills_tree: {
         skills: (skills?.skills ?? []).map((s) => ({ path: s.path })),
         prompts: skills?.prompts ?? [],

@@ -14,7 +14,10 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 const str = { type: 'string' } as const;
 const bool = { type: 'boolean' } as const;
 const COMMON: Options = { dir: str, json: bool, help: { type: 'boolean', short: 'h' } };
+/** What the engine's manifest does not define: each flag wins over the manifest and the package file. */
+const META: Options = { version: str, type: str, license: str, repo: str, description: str };
 const BUILD: Options = {
+  ...META,
   out: str, start: str, engine: str, interface: str, 'worker-name': str, 'settle-ms': str, 'timeout-ms': str,
   strict: bool, tag: str, date: str, 'image-tag': str, binaries: str,
 };
@@ -23,7 +26,7 @@ const STATUS: Options = { ...REGISTRY, name: str, message: str, undo: bool };
 
 const COMMANDS: Record<string, Options> = {
   init: { force: bool },
-  validate: {},
+  validate: META,
   build: BUILD,
   publish: { ...BUILD, ...REGISTRY, 'dry-run': bool },
   tag: { ...REGISTRY, name: str, expect: str, 'expect-none': bool },
@@ -61,6 +64,12 @@ Flags:
   --date <YYYY-MM-DD>       publish date shown in the agent-context preview (default none)
   --image-tag <ref>         image workers: the OCI reference
   --binaries <file.json>    binary workers: {"<target>": {"url", "sha256"}}
+  --version <x.y.z>         the version to publish (engine built-in manifests carry none); default the
+                            manifest: file's version, then version:, then package.json/Cargo.toml/pyproject.toml
+  --type <type>             binary | image | bundle | engine (default type:, then deploy:)
+  --license <spdx>          default license:, then the package file's license
+  --repo <url>              default repo:, then the package file's repository
+  --description <text>      default description:, then the package file's description
   --registry <url>          registry URL (default $III_API_URL, else http://127.0.0.1:3000)
   --api-key <key>           registry API key (default $III_REGISTRY_API_KEY)
   --name <worker>           tag/yank/deprecate: the worker (default the manifest name)
@@ -113,6 +122,7 @@ export async function run(argv: string[], streams: OutputStreams): Promise<numbe
     const text = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
     const registry = text('registry') ?? streams.env.III_API_URL ?? 'http://127.0.0.1:3000';
     const apiKey = text('api-key') ?? streams.env.III_REGISTRY_API_KEY;
+    const meta = { version: text('version'), type: text('type'), license: text('license'), repo: text('repo'), description: text('description') };
     const build = (): BuildOptions => {
       if ([text('engine'), text('interface')].filter(Boolean).length > 1 || (text('start') && (text('engine') || text('interface'))))
         throw usageError('choose one of --start, --engine and --interface');
@@ -120,7 +130,7 @@ export async function run(argv: string[], streams: OutputStreams): Promise<numbe
         dir, out: text('out') ?? '.iii-publish', start: text('start'), engine: text('engine'), interfaceFile: text('interface'),
         workerName: text('worker-name'), settleMs: positiveInt(text('settle-ms'), 'settle-ms', 300),
         timeoutMs: positiveInt(text('timeout-ms'), 'timeout-ms', 30_000), strict: v.strict === true, tag: text('tag'),
-        date: isoDate(text('date')), imageTag: text('image-tag'), binariesFile: text('binaries'),
+        date: isoDate(text('date')), imageTag: text('image-tag'), binariesFile: text('binaries'), meta,
       };
     };
     const extra = (max: number) => {
@@ -133,7 +143,7 @@ export async function run(argv: string[], streams: OutputStreams): Promise<numbe
         break;
       case 'validate':
         extra(0);
-        await validateCommand({ dir }, out);
+        await validateCommand({ dir, meta }, out);
         break;
       case 'build':
         extra(0);

@@ -26,21 +26,23 @@ export interface ArtifactInput {
  */
 export function buildPayload(project: Project, ref: ApiReference, artifacts: ArtifactInput): PublishPayload {
   const m = project.manifest;
+  const meta = project.meta;
   const input: PublishPayloadIn = {
     worker_name: m.name,
-    version: project.version,
+    version: meta.version,
     ...(artifacts.tag ? { tag: artifacts.tag } : {}),
-    type: m.type === 'engine' ? 'engine' : (m.deploy ?? 'binary'),
+    type: meta.type,
     readme: project.readme,
-    repo: m.repo ?? '',
-    description: m.description ?? '',
-    ...(m.license ? { license: m.license } : {}),
+    repo: meta.repo,
+    description: meta.description,
+    ...(meta.license ? { license: meta.license } : {}),
     tags: m.tags ?? [],
     experimental: false,
     dependencies: Object.entries(m.dependencies ?? {}).map(([name, version]) => ({ name, version })),
     config: project.config,
     functions: ref.functions,
     triggers: ref.triggers,
+    ...(ref.registered_triggers?.length ? { registered_triggers: ref.registered_triggers } : {}),
     ...(artifacts.binaries ? { binaries: artifacts.binaries } : {}),
     ...(artifacts.imageTag ? { image_tag: artifacts.imageTag } : {}),
     ...(artifacts.archive ? { archive_url: artifacts.archive.url, sha256: artifacts.archive.sha256 } : {}),
@@ -51,9 +53,9 @@ export function buildPayload(project: Project, ref: ApiReference, artifacts: Art
       EXIT.validation,
       'payload_invalid',
       'the publish payload is not valid',
-      m.deploy === 'binary'
+      meta.type === 'binary'
         ? 'Binary workers need --binaries <file.json> mapping target triples to {url, sha256}.'
-        : m.deploy === 'image'
+        : meta.type === 'image'
           ? 'Image workers need --image-tag <oci reference>.'
           : 'Fix the fields listed above.',
       checked.problems,
@@ -93,6 +95,7 @@ export function previewDetail(payload: PublishPayload, publishedAt: string): Wor
     readme: payload.readme,
     functions: payload.functions,
     triggers: payload.triggers,
+    ...(payload.registered_triggers ? { registered_triggers: payload.registered_triggers } : {}),
     published_at: publishedAt,
     status: 'active',
     status_message: null,

@@ -1,7 +1,8 @@
 import type { AgentContextInput, AgentContextSection } from './agent-context-input';
 import { codeSpan, demoteHeadings, normalizeNewlines, oneLine } from './agent-context-markdown';
 import { schemaNotes } from './agent-context-schema-notes';
-import type { FunctionEntry, TriggerEntry } from './api-reference';
+import type { FunctionEntry, RegisteredTrigger, TriggerEntry } from './api-reference';
+import { functionBindingsLine, otherBindingsLine } from './agent-context-bindings';
 import { clip, renderSchemaInline } from './json-schema-fields';
 import type { WorkerDetail } from './worker';
 
@@ -94,14 +95,18 @@ function entryBlock(name: string, description: string, schemas: [string, unknown
   return lines.join('\n');
 }
 
-export function renderFunctions(functions: FunctionEntry[]): string {
+export function renderFunctions(functions: FunctionEntry[], bindings?: RegisteredTrigger[]): string {
   const blocks = functions.map((f) =>
-    entryBlock(f.name, f.description, [
-      ['request', f.request_schema],
-      ['response', f.response_schema],
-    ]),
+    [
+      entryBlock(f.name, f.description, [
+        ['request', f.request_schema],
+        ['response', f.response_schema],
+      ]),
+      functionBindingsLine(f.name, bindings),
+    ].filter((part) => part !== undefined).join('\n'),
   );
-  return [`## Functions (${functions.length})`, ...blocks].join('\n\n');
+  const other = otherBindingsLine(functions.map((f) => f.name), bindings);
+  return [`## Functions (${functions.length})`, ...blocks, ...(other ? [other] : [])].join('\n\n');
 }
 
 export function renderTriggers(triggers: TriggerEntry[]): string {

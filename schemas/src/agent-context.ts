@@ -9,7 +9,8 @@
  *   ## Install                   `iii worker add <name>@<version>` + platforms | image | archive | engine
  *   ## Configuration (defaults)  - `dotted.key`: type = `default`  (keys sorted; "none" when empty)
  *   ## Dependencies              - `name`: `range` | any version  (sorted by name; "none" when empty)
- *   ## Functions (N)             ### <name>, description, - request: `…`, - response: `…` (+ notes)
+ *   ## Functions (N)             ### <name>, description, - request: `…`, - response: `…` (+ notes),
+ *                                - triggers: `POST /path`, … (registered triggers, when published)
  *   ## Trigger types (N)         ### <name>, description, - invocation: `…`, - return: `…`
  *   ## Skills (N)                fetch line, then - `path`: description
  *   ## README                    the README, headings demoted two levels, code fences untouched
@@ -57,7 +58,7 @@ function factSections(input: AgentContextInput, wanted: Set<AgentContextSection>
   if (wanted.has('install')) parts.push(renderInstall(worker));
   if (wanted.has('config')) parts.push(renderConfig(worker.config));
   if (wanted.has('dependencies')) parts.push(renderDependencies(worker.dependencies));
-  if (wanted.has('functions')) parts.push(renderFunctions(worker.functions));
+  if (wanted.has('functions')) parts.push(renderFunctions(worker.functions, worker.registered_triggers));
   if (wanted.has('triggers')) parts.push(renderTriggers(worker.triggers));
   if (wanted.has('skills')) parts.push(renderSkills(input, skills));
   return parts;

@@ -47,9 +47,27 @@ export const TriggerEntrySchema = z.strictObject({
 });
 export type TriggerEntry = z.infer<typeof TriggerEntrySchema>;
 
+/**
+ * One `registerTrigger` call of the worker: a function bound to a trigger type with its configuration, e.g.
+ * `{function_id: 'todos::create', type: 'http', config: {api_path: '/todos', http_method: 'POST'}}`. An
+ * extension of ours (the public CI publishes trigger types only); `function_id` is the id the worker
+ * registered, which is the function row's name unless metadata renamed it.
+ */
+export const RegisteredTriggerSchema = z.strictObject({
+  function_id: z.string().min(1).max(256),
+  type: z.string().min(1).max(256),
+  config: z
+    .union([JsonObjectSchema, z.null()])
+    .optional()
+    .transform((c) => c ?? {}),
+});
+export type RegisteredTrigger = z.infer<typeof RegisteredTriggerSchema>;
+export const RegisteredTriggersSchema = z.array(RegisteredTriggerSchema).max(1000);
+
 export const ApiReferenceSchema = z.strictObject({
   functions: z.array(FunctionEntrySchema).default([]),
   triggers: z.array(TriggerEntrySchema).default([]),
+  registered_triggers: RegisteredTriggersSchema.optional(),
 });
 export type ApiReference = z.infer<typeof ApiReferenceSchema>;
 
@@ -96,21 +114,54 @@ export function triggerEntryFromRegistration(reg: TriggerTypeRegistration): Trig
   };
 }
 
+/** What a worker sends in a `registertrigger` frame (bus.md), the trigger type under `type` as the SDK names it. */
+export interface TriggerRegistration {
+  function_id: string;
+  type: string;
+  config?: unknown;
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The worker's registerTrigger calls in a stable order (by function, type, config), each distinct binding
+ * once: the SDK re-sends every trigger on reconnect.
+ */
+export function registeredTriggersFrom(triggers: TriggerRegistration[]): RegisteredTrigger[] {
+  const seen = new Set<string>();
+  const out: RegisteredTrigger[] = [];
+  for (const t of triggers) {
+    const row = { function_id: t.function_id, type: t.type, config: asSchema(t.config) };
+    const key = JSON.stringify(row);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(row);
+  }
+  return out.sort((a, b) => cmp(a.function_id, b.function_id) || cmp(a.type, b.type) || cmp(JSON.stringify(a.config), JSON.stringify(b.config)));
+}
+
 /** Builds the API reference from recorded registrations: engine built-ins dropped, sorted by name. */
 export function apiReferenceFromRegistrations(
   functions: FunctionRegistration[],
   triggerTypes: TriggerTypeRegistration[],
+  triggers: TriggerRegistration[] = [],
 ): ApiReference {
-  const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const byName = <T extends { name: string }>(a: T, b: T) => cmp(a.name, b.name);
+  const registered = registeredTriggersFrom(triggers);
+  // Workers like iii-hq/workers todo-worker put a function's description in its HTTP trigger's config only.
+  const triggerDescription = (id: string): string | undefined =>
+    registered.map((t) => (t.function_id === id && typeof t.config.description === 'string' ? t.config.description.trim() : '')).find((d) => d !== '');
   return {
     functions: functions
       .filter((f) => !f.id.startsWith('engine::'))
+      .map((f) => (f.description?.trim() ? f : { ...f, description: triggerDescription(f.id) ?? f.description }))
       .map(functionEntryFromRegistration)
       .sort(byName),
     triggers: triggerTypes
       .filter((t) => !t.id.startsWith('engine::'))
       .map(triggerEntryFromRegistration)
       .sort(byName),
+    ...(registered.length > 0 ? { registered_triggers: registered } : {}),
   };
 }
 

@@ -41,7 +41,7 @@ export const DirectoryInfoRequestSchema = z
 export type DirectoryInfoRequest = z.infer<typeof DirectoryInfoRequestSchema>;
 
 /** The worker part of `::info`: as the registry sent it, minus the parts `info` returns on their own. */
-export const DirectoryWorkerSchema = PublicWorkerDetailSchema.omit({ readme: true, functions: true, triggers: true });
+export const DirectoryWorkerSchema = PublicWorkerDetailSchema.omit({ readme: true, functions: true, triggers: true, registered_triggers: true });
 
 export const DirectoryInfoResponseSchema = z.object({
   worker: DirectoryWorkerSchema,

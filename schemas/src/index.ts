@@ -14,4 +14,5 @@ export * from './bus';
 export * from './json-schema';
 export * from './agent-context-input';
 export * from './agent-context';
+export * from './trigger-bindings';
 export { z } from 'zod';

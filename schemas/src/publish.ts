@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { RangeSchema, SlugSchema, TagNameSchema, VersionSchema } from './names';
 import { BinariesSchema, Sha256Schema, WorkerTypeSchema } from './artifacts';
-import { FunctionEntrySchema, JsonObjectSchema, TriggerEntrySchema } from './api-reference';
+import { FunctionEntrySchema, JsonObjectSchema, RegisteredTriggersSchema, TriggerEntrySchema } from './api-reference';
 
 export const DependencySchema = z.strictObject({ name: SlugSchema, version: RangeSchema });
 export type Dependency = z.infer<typeof DependencySchema>;
@@ -42,6 +42,8 @@ export const PublishPayloadSchema = z
     config: z.union([JsonObjectSchema, z.null()]).optional().transform((c) => c ?? {}),
     functions: z.array(FunctionEntrySchema).max(1000).optional().default([]),
     triggers: z.array(TriggerEntrySchema).max(1000).optional().default([]),
+    /** Extension: the worker's registerTrigger calls (HTTP routes...); absent in the public CI's payloads. */
+    registered_triggers: RegisteredTriggersSchema.optional(),
     binaries: BinariesSchema.optional(),
     image_tag: OciReferenceSchema.optional(),
     archive_url: z.string().url().max(2048).optional(),

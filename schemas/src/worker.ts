@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BinariesSchema, WorkerTypeSchema } from './artifacts';
-import { FunctionEntrySchema, JsonObjectSchema, TriggerEntrySchema } from './api-reference';
+import { FunctionEntrySchema, JsonObjectSchema, RegisteredTriggersSchema, TriggerEntrySchema } from './api-reference';
 import { DependencySchema } from './publish';
 
 export const AuthorSchema = z.object({ name: z.string(), pfp: z.string().nullable(), verified: z.boolean() });
@@ -59,6 +59,8 @@ export const PublicWorkerDetailSchema = WorkerListItemSchema.extend({
   readme: z.string().optional().default(''),
   functions: z.array(FunctionEntrySchema).optional().default([]),
   triggers: z.array(TriggerEntrySchema).optional().default([]),
+  /** Extension: present when the version was published with its registerTrigger calls. */
+  registered_triggers: RegisteredTriggersSchema.optional(),
   published_at: z.string().optional(),
   status: VersionStatusSchema.optional(),
   status_message: z.string().nullable().optional(),

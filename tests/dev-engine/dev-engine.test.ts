@@ -195,6 +195,7 @@ describe('dev engine', () => {
     const events: string[] = [];
     engine.on('registerfunction', (id, frame) => events.push(`fn ${frame.id} ${typeof id}`));
     engine.on('registertriggertype', (_id, frame) => events.push(`tt ${frame.id} ${frame.description}`));
+    engine.on('registertrigger', (_id, frame) => events.push(`trigger ${frame.trigger_type} ${frame.function_id} ${JSON.stringify(frame.config)}`));
     engine.on('workerregistered-call', (_id, payload) => events.push(`meta ${String(payload.name)} ${String(payload.runtime)}`));
     engine.on('disconnect', () => events.push('disconnect'));
     const sock = await raw(engine.url);
@@ -204,6 +205,7 @@ describe('dev engine', () => {
     const worker = client('listed');
     worker.registerTriggerType({ id: 'tick', description: 'Ticks' }, { registerTrigger: async () => {}, unregisterTrigger: async () => {} });
     worker.registerFunction('listed::fn', async () => ({}));
+    worker.registerTrigger({ type: 'http', function_id: 'listed::fn', config: { api_path: '/listed', http_method: 'GET' } });
     await until(() => events.includes('meta listed node'), 'worker metadata');
     sock.ws.send(JSON.stringify({ type: 'invokefunction', invocation_id: 'l2', function_id: 'engine::workers::list', data: { search: 'list' } }));
     const { workers } = (await sock.next()).result as { workers: Array<Record<string, unknown>> };
@@ -213,7 +215,9 @@ describe('dev engine', () => {
     expect((await sock.next()).result).toMatchObject({ id: 'tick', worker_name: 'listed', description: 'Ticks' });
     await worker.shutdown();
     await until(() => events.includes('disconnect'), 'disconnect');
-    expect(events).toEqual(expect.arrayContaining(['fn listed::fn string', 'tt tick Ticks']));
+    expect(events).toEqual(
+      expect.arrayContaining(['fn listed::fn string', 'tt tick Ticks', 'trigger http listed::fn {"api_path":"/listed","http_method":"GET"}']),
+    );
     sock.ws.close();
   });
 

@@ -78,6 +78,16 @@ describe('workers::info handler', () => {
     });
   });
 
+  it("moves a version's registered triggers (HTTP routes) into the api reference", async () => {
+    const route = { function_id: 'pdf-render::render', type: 'http', config: { api_path: '/render', http_method: 'POST' } };
+    addWorker(reg, detail('pdf-render', '1.1.0', { registered_triggers: [route] }), ['latest']);
+    const out = await handleWorkersInfo(deps, { name: 'pdf-render', version: '1.1.0' });
+    expect(out.api_reference.registered_triggers).toEqual([route]);
+    expect(out.worker).not.toHaveProperty('registered_triggers');
+    const without = await handleWorkersInfo(deps, { name: 'image-resize' });
+    expect(without.api_reference).not.toHaveProperty('registered_triggers');
+  });
+
   it('by tag and by exact version; no skills snapshot gives empty lists', async () => {
     const byTag = await handleWorkersInfo(deps, { name: 'image-resize', tag: 'next' });
     expect(byTag.worker.version).toBe('2.0.0-rc.1');

@@ -127,6 +127,62 @@ describe('interface capture by running the worker', () => {
   });
 });
 
+const HTTP_IMAGE = `ghcr.io/example/http-todo-worker@sha256:${'a'.repeat(64)}`;
+
+describe('interface capture of HTTP trigger registrations', () => {
+  it('records registerTrigger calls of a Node worker on the real iii-sdk: routes in api-reference.json and agent-context.md', async () => {
+    const pid = await withPidFile();
+    const r = await build('http-todo-worker', '--image-tag', HTTP_IMAGE);
+    expect(r.code).toBe(0);
+    const ref = await r.read<ApiReference>('api-reference.json');
+    expect(ref.registered_triggers).toEqual([
+      { function_id: 'api::delete::/todos/:id', type: 'http', config: { api_path: '/todos/:id', http_method: 'DELETE', description: 'Delete a todo' } },
+      { function_id: 'api::get::/todos', type: 'http', config: { api_path: '/todos', http_method: 'GET', description: 'List all todos' } },
+      { function_id: 'api::get::/todos/:id', type: 'http', config: { api_path: '/todos/:id', http_method: 'GET', description: 'Get a todo by ID' } },
+      { function_id: 'api::post::/todos', type: 'http', config: { api_path: '/todos', http_method: 'POST', description: 'Create a new todo' } },
+      { function_id: 'todos::export', type: 'cron', config: { expression: '0 0 * * * *' } },
+      { function_id: 'todos::export', type: 'http', config: { api_path: 'todos/export', http_method: 'post' } },
+    ]);
+    // useApi registers functions without a description (todo-worker): the trigger's description is kept.
+    expect(ref.functions.find((f) => f.name === 'api::post::/todos')?.description).toBe('Create a new todo');
+
+    const context = await r.text('agent-context.md');
+    expect(context).toContain('### api::post::/todos\nCreate a new todo\n');
+    expect(context).toContain('- triggers: `POST /todos`\n');
+    expect(context).toContain('- triggers: `DELETE /todos/:id`\n');
+    expect(context).toContain('- triggers: `cron 0 0 * * * *`, `POST /todos/export`\n');
+
+    const payload = await r.read<PublishPayload>('publish-payload.json');
+    expect(payload.registered_triggers).toEqual(ref.registered_triggers);
+    // Version and license from package.json (manifest: package.json), as the public CI reads it.
+    expect(payload).toMatchObject({ version: '0.1.1', license: 'MIT', repo: 'https://github.com/example/http-todo-worker' });
+    const body = JSON.parse(r.stdout) as { registered_triggers: string[]; warnings: string[] };
+    expect(body.registered_triggers).toContain('POST /todos');
+    expect(body.warnings.join('\n')).toContain('dependencies.iii-http: "0.21.1" means >=0.21.1 <0.22.0 for Cargo');
+    for (const p of await pid.pids()) expect(alive(p)).toBe(false);
+  });
+
+  it('--engine reads the same bindings from engine::functions::info registered_triggers', async () => {
+    const direct = await build('http-todo-worker', '--image-tag', HTTP_IMAGE);
+    const engine = await startDevEngine({ port: 0, host: '127.0.0.1' });
+    const worker = spawn(process.execPath, ['src/index.mjs'], {
+      cwd: path.join(FIXTURES, 'http-todo-worker'),
+      env: { ...process.env, III_URL: engine.url, OTEL_ENABLED: 'false' },
+      stdio: 'ignore',
+    });
+    try {
+      const viaEngine = await build('http-todo-worker', '--image-tag', HTTP_IMAGE, '--engine', engine.url, '--timeout-ms', '10000');
+      expect(viaEngine.code).toBe(0);
+      const ref = await viaEngine.read<ApiReference>('api-reference.json');
+      expect(ref.registered_triggers).toHaveLength(6);
+      expect(ref).toEqual(await direct.read('api-reference.json'));
+    } finally {
+      worker.kill('SIGKILL');
+      await engine.close();
+    }
+  });
+});
+
 describe('interface capture failures leave no process behind', () => {
   it('a worker that never registers: times out with its stderr, kills the whole tree', async () => {
     const pid = await withPidFile();

@@ -99,12 +99,13 @@ describe('iii-publish publish against the real registry', () => {
     const dir = await tmp();
     await writeFile(
       path.join(dir, 'iii.worker.yaml'),
-      'iii: v2\nname: Not A Slug\nversion: one\ndeploy: zip\nauthor: me\nresources:\n  memory: 99999\n',
+      // `iii: v2`, `deploy: zip` and a large memory are what the engine accepts; these four it refuses too.
+      'iii: v2\nname: Not A Slug\nversion: one\ndeploy: zip\nauthor: me\nresources:\n  memory: lots\n',
     );
     const r = await cli(['publish', '--registry', registry, '--api-key', KEY], dir);
     expect(r.code).toBe(3);
-    for (const p of ['iii:', 'name:', 'version:', 'deploy:', 'author: unknown field', 'resources.memory:']) expect(r.stderr).toContain(`  ${p}`);
-    expect(r.stderr).toContain('6 problems');
+    for (const p of ['name:', 'version:', 'author: unknown field', 'resources.memory:']) expect(r.stderr).toContain(`  ${p}`);
+    expect(r.stderr).toContain('4 problems');
   });
 
   it('publishes with --tag, moves a tag, deprecates and yanks', async () => {
@@ -135,5 +136,62 @@ describe('iii-publish publish against the real registry', () => {
     expect(yank.code).toBe(0);
     expect(JSON.parse(yank.stdout)).toMatchObject({ ok: true, status: 'yanked' });
     expect((await getJson<{ worker: { status: string } }>('/w/raw-ws-worker?version=0.2.0')).worker.status).toBe('yanked');
+  });
+});
+
+describe('real worker repositories publish as they are', () => {
+  const auth = () => ['--registry', registry, '--api-key', KEY];
+
+  it('a Node worker with HTTP triggers: routes in the detail, on the API tab and in the .md', async () => {
+    const dir = path.join(FIXTURES, 'http-todo-worker');
+    const image = `ghcr.io/example/http-todo-worker@sha256:${'a'.repeat(64)}`;
+    const r = await cli(['publish', '--out', await tmp(), '--image-tag', image, ...auth()], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Capturing interface\.\.\.ok \(5 functions, 0 trigger types, 6 trigger bindings\)/);
+    expect(r.stdout).toContain('✓ Published http-todo-worker@0.1.1');
+
+    const { worker } = await getJson<{ worker: { registered_triggers: unknown[]; functions: { name: string; description: string }[]; license: string } }>('/w/http-todo-worker');
+    expect(worker.registered_triggers).toContainEqual({
+      function_id: 'api::post::/todos',
+      type: 'http',
+      config: { api_path: '/todos', http_method: 'POST', description: 'Create a new todo' },
+    });
+    expect(worker.functions.map((f) => f.name)).toContain('api::post::/todos');
+    expect(worker.license).toBe('MIT');
+
+    const page = await get('/workers/http-todo-worker?tab=api');
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(/<h3><code>api::post::\/todos<\/code><\/h3>\s*<p class="bindings">Triggers: <code class="binding">POST \/todos<\/code><\/p>/);
+    expect(page.text).toContain('<code class="binding">cron 0 0 * * * *</code>, <code class="binding">POST /todos/export</code>');
+
+    const md = await get('/workers/http-todo-worker.md');
+    expect(md.status).toBe(200);
+    expect(md.text).toContain('### api::get::/todos/:id\nGet a todo by ID\n');
+    expect(md.text).toContain('- triggers: `GET /todos/:id`\n');
+    expect(md.text).toContain('- triggers: `POST /todos`\n');
+  });
+
+  it('an engine built-in manifest without a version publishes with --version', async () => {
+    const dir = path.join(FIXTURES, 'engine-builtin');
+    const refused = await cli(['publish', '--out', await tmp(), '--interface', 'interface.json', ...auth()], dir);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain('version: no version given (fix: pass --version 1.2.3');
+    const r = await cli(['publish', '--out', await tmp(), '--interface', 'interface.json', '--version', '0.23.0', '--tag', 'latest', ...auth()], dir);
+    expect(r.code).toBe(0);
+    const { worker } = await getJson<{ worker: Record<string, unknown> }>('/w/iii-cron-builtin');
+    expect(worker).toMatchObject({ version: '0.23.0', type: 'engine', repo: 'https://github.com/iii-hq/iii', config: { adapter: { name: 'kv' } } });
+    const again = await cli(['publish', '--out', await tmp(), '--interface', 'interface.json', '--version', '0.23.0', ...auth()], dir);
+    expect(again.code).toBe(4);
+    expect(again.stderr).toContain('run iii-publish publish --version 0.23.1');
+  });
+
+  it('a manifest with entry and without iii: publishes, its version and license read from package.json', async () => {
+    const dir = path.join(FIXTURES, 'legacy-entry');
+    const image = `ghcr.io/example/legacy-entry@sha256:${'b'.repeat(64)}`;
+    const r = await cli(['publish', '--out', await tmp(), '--image-tag', image, ...auth()], dir);
+    expect(r.code).toBe(0);
+    const { worker } = await getJson<{ worker: Record<string, unknown> }>('/w/legacy-entry');
+    expect(worker).toMatchObject({ version: '1.4.0', type: 'image', image, license: 'Apache-2.0', repo: 'https://github.com/example/legacy-entry' });
+    expect('registered_triggers' in worker).toBe(false);
   });
 });

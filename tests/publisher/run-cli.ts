@@ -1,3 +1,6 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { run } from '../../publisher/src/cli';
 
@@ -27,3 +30,13 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}, tty = 
 }
 
 export const FIXTURES = new URL('../fixtures/workers/', import.meta.url).pathname;
+
+/** A worker folder in a fresh temp dir holding `files` (path relative to the folder: content). */
+export async function workerDir(files: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'iii-publish-worker-'));
+  for (const [name, content] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+    await writeFile(path.join(dir, name), content);
+  }
+  return dir;
+}

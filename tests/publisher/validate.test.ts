@@ -1,17 +1,6 @@
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, runCli } from './run-cli';
-
-async function worker(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'iii-publish-validate-'));
-  for (const [name, content] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-    await writeFile(path.join(dir, name), content);
-  }
-  return dir;
-}
+import { FIXTURES, runCli, workerDir as worker } from './run-cli';
 
 interface JsonFailure {
   ok: false;
@@ -39,7 +28,7 @@ describe('iii-publish validate', () => {
         'deploy: bundle',
         'colour: blue',
         'resources:',
-        '  cpus: 8',
+        '  cpus: four', // the engine too wants a whole number (bundles: at most 4)
         'scripts:',
         '  install: npm install',
         '',
@@ -78,7 +67,7 @@ describe('iii-publish validate', () => {
     expect(r.stderr).toContain('scripts.start: required for bundles');
   });
 
-  it('reads the version from the manifest file and refuses a mismatch', async () => {
+  it('reads the version from the manifest file, which wins over version: as in the public CI (with a warning)', async () => {
     const fromPkg = await worker({
       'iii.worker.yaml': 'iii: v1\nname: pkg\nmanifest: package.json\ndeploy: image\n',
       'package.json': JSON.stringify({ name: 'pkg', version: '2.4.6' }),
@@ -92,9 +81,13 @@ describe('iii-publish validate', () => {
       'iii.worker.yaml': 'iii: v1\nname: crab\nmanifest: Cargo.toml\ndeploy: binary\nversion: 1.0.0\n',
       'Cargo.toml': '[package]\nname = "crab"\nversion = "1.1.0"\n',
     });
-    const bad = await runCli(['validate', '--dir', cargo]);
-    expect(bad.code).toBe(3);
-    expect(bad.stderr).toContain('version: 1.0.0 differs from 1.1.0 in Cargo.toml');
+    // iii-hq/workers todo-worker ships exactly this (version: 0.1.0, package.json 0.1.1); its CI reads the file.
+    const differs = await runCli(['validate', '--dir', cargo, '--json']);
+    expect(differs.code).toBe(0);
+    const body = JSON.parse(differs.stdout) as { version: string; sources: Record<string, string>; warnings: string[] };
+    expect(body.version).toBe('1.1.0');
+    expect(body.sources.version).toBe('Cargo.toml');
+    expect(body.warnings).toContain('version 1.1.0 from Cargo.toml is published; version says 1.0.0');
 
     const py = await worker({
       'iii.worker.yaml': 'iii: v1\nname: snake\nmanifest: pyproject.toml\ndeploy: image\n',

@@ -1,5 +1,5 @@
 import { registerWorker } from 'iii-sdk';
-import type { FunctionRegistration, TriggerTypeRegistration } from '@iii-registry/schemas';
+import type { FunctionRegistration, TriggerRegistration, TriggerTypeRegistration } from '@iii-registry/schemas';
 import { CliError, EXIT } from '../errors';
 import type { RegistrationCapture } from './run-worker';
 
@@ -60,9 +60,13 @@ export async function captureFromEngine(options: FromEngineOptions): Promise<Reg
       (f) => f.worker_name === options.workerName && !String(f.function_id).startsWith('engine::'),
     );
     const functions: FunctionRegistration[] = [];
+    const triggers: TriggerRegistration[] = [];
     for (const f of listed) {
       const info = await call('engine::functions::info', { function_id: String(f.function_id) });
       if (!isObject(info)) continue;
+      // The engine lists each function's trigger bindings as registered_triggers [{id, trigger_type, config}].
+      for (const t of rows(info, 'registered_triggers'))
+        if (typeof t.trigger_type === 'string') triggers.push({ function_id: String(info.function_id ?? f.function_id), type: t.trigger_type, config: t.config });
       functions.push({
         id: String(info.function_id ?? f.function_id),
         description: str(info.description) ?? str(f.description),
@@ -85,7 +89,7 @@ export async function captureFromEngine(options: FromEngineOptions): Promise<Reg
         call_request_format: isObject(info) ? info.request_schema ?? undefined : undefined,
       });
     }
-    return { functions, triggerTypes, workers: [worker] };
+    return { functions, triggerTypes, triggers, workers: [worker] };
   } catch (error) {
     if (error instanceof CliError) throw error;
     throw new CliError(

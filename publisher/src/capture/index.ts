@@ -29,7 +29,7 @@ const fromFile = (file: string): Promise<ApiReference> =>
     unreadable: { exit: EXIT.capture, code: 'interface_unreadable' },
     invalid: 'interface_invalid',
     what: 'is not a valid API reference',
-    fix: 'Pass a JSON file {"functions": [...], "triggers": [...]}: each function {name, description?, request_schema?, response_schema?, metadata?}; each trigger {name, description?, invocation_schema?, return_schema?, metadata?}.',
+    fix: 'Pass a JSON file {"functions": [...], "triggers": [...]}: each function {name, description?, request_schema?, response_schema?, metadata?}; each trigger {name, description?, invocation_schema?, return_schema?, metadata?}; optionally registered_triggers [{function_id, type, config}].',
   });
 
 /** The worker's API reference, by one of the three ways: a file, a live engine, or running the worker. */
@@ -39,7 +39,7 @@ export async function captureInterface(options: CaptureOptions): Promise<Capture
     result = { ref: await fromFile(path.resolve(options.dir, options.interfaceFile)), source: 'file' };
   } else if (options.engine) {
     const cap = await captureFromEngine({ url: options.engine, workerName: options.workerName, timeoutMs: options.timeoutMs });
-    result = { ref: apiReferenceFromRegistrations(cap.functions, cap.triggerTypes), source: 'engine' };
+    result = { ref: apiReferenceFromRegistrations(cap.functions, cap.triggerTypes, cap.triggers), source: 'engine' };
   } else {
     if (!options.start)
       throw new CliError(
@@ -49,7 +49,7 @@ export async function captureInterface(options: CaptureOptions): Promise<Capture
         'Set scripts.start in iii.worker.yaml, pass --start "<command>", --engine ws://host:port or --interface <file.json>.',
       );
     const cap = await captureFromWorker({ cwd: options.dir, command: options.start, settleMs: options.settleMs, timeoutMs: options.timeoutMs });
-    result = { ref: apiReferenceFromRegistrations(cap.functions, cap.triggerTypes), source: 'worker', pid: cap.pid };
+    result = { ref: apiReferenceFromRegistrations(cap.functions, cap.triggerTypes, cap.triggers), source: 'worker', pid: cap.pid };
   }
   if (result.ref.functions.length === 0 && result.ref.triggers.length === 0)
     throw new CliError(

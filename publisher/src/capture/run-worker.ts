@@ -1,4 +1,4 @@
-import type { FunctionRegistration, TriggerTypeRegistration } from '@iii-registry/schemas';
+import type { FunctionRegistration, TriggerRegistration, TriggerTypeRegistration } from '@iii-registry/schemas';
 import { startDevEngine } from '@iii-registry/dev-engine';
 import { CliError, EXIT } from '../errors';
 import { killTree, spawnGroup, Tail } from './process-tree';
@@ -16,6 +16,8 @@ export interface RunWorkerOptions {
 export interface RegistrationCapture {
   functions: FunctionRegistration[];
   triggerTypes: TriggerTypeRegistration[];
+  /** registerTrigger calls (a function bound to a trigger type: an HTTP route, a cron schedule...). */
+  triggers: TriggerRegistration[];
   /** The engine::workers::register payloads received ({name, runtime, version, pid, ...}). */
   workers: Record<string, unknown>[];
   /** The pid of the process group leader we spawned, so callers (and tests) can check it is gone. */
@@ -47,6 +49,8 @@ export async function captureFromWorker(options: RunWorkerOptions): Promise<Regi
   const engine = await startDevEngine({ port: 0, host: '127.0.0.1' });
   const functions = new Map<string, FunctionRegistration>();
   const triggerTypes = new Map<string, TriggerTypeRegistration>();
+  // Keyed by the trigger's id; an unregistertrigger is rare during start-up and not tracked.
+  const triggers = new Map<string, TriggerRegistration>();
   const workers: Record<string, unknown>[] = [];
   const stderr = new Tail();
   const stdout = new Tail();
@@ -102,6 +106,10 @@ export async function captureFromWorker(options: RunWorkerOptions): Promise<Regi
         triggerTypes.set(frame.id, pickTriggerType(frame));
         bump();
       });
+      engine.on('registertrigger', (_id, frame) => {
+        triggers.set(frame.id, { function_id: frame.function_id, type: frame.trigger_type, config: frame.config });
+        bump();
+      });
       engine.on('workerregistered-call', (_id, payload) => {
         workers.push(payload);
         registered = true;
@@ -124,5 +132,5 @@ export async function captureFromWorker(options: RunWorkerOptions): Promise<Regi
     if (child.pid !== undefined) await killTree(child.pid);
     await engine.close();
   }
-  return { functions: [...functions.values()], triggerTypes: [...triggerTypes.values()], workers, pid: child.pid };
+  return { functions: [...functions.values()], triggerTypes: [...triggerTypes.values()], triggers: [...triggers.values()], workers, pid: child.pid };
 }

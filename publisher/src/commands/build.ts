@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { BinariesSchema, unknownSchemas, type ApiReference, type Binaries, type PublishPayload, type SkillsPublishRequest } from '@iii-registry/schemas';
+import { BinariesSchema, bindingLabel, unknownSchemas, type ApiReference, type Binaries, type PublishPayload, type SkillsPublishRequest } from '@iii-registry/schemas';
 import { collectProject, type Project } from '../collect';
 import { captureInterface } from '../capture/index';
 import { packBundle, type PackedArchive } from '../pack/pack';
@@ -8,6 +8,7 @@ import { buildPayload, buildSkillsRequest, previewAgentContext } from '../payloa
 import { CliError, EXIT } from '../errors';
 import { readJsonFile } from '../json-file';
 import type { Output } from '../output';
+import type { MetadataFlags } from '../metadata';
 
 export interface BuildOptions {
   dir: string;
@@ -25,6 +26,8 @@ export interface BuildOptions {
   date?: string;
   imageTag?: string;
   binariesFile?: string;
+  /** --version, --type, --license, --repo, --description. */
+  meta?: MetadataFlags;
 }
 
 export interface BuildResult {
@@ -49,7 +52,8 @@ const readBinaries = (file: string): Promise<Binaries> =>
 
 /** Everything `publish` sends, computed and checked without touching the registry. */
 export async function runBuild(o: BuildOptions, out: Output): Promise<BuildResult> {
-  const project = await out.step('Reading iii.worker.yaml', () => collectProject(o.dir), (p) => `${p.manifest.name}@${p.version}, ${p.manifest.type ?? p.manifest.deploy}`);
+  const flags: MetadataFlags = { ...o.meta, imageTag: o.imageTag !== undefined, binaries: o.binariesFile !== undefined };
+  const project = await out.step('Reading iii.worker.yaml', () => collectProject(o.dir, flags), (p) => `${p.manifest.name}@${p.version}, ${p.meta.type}`);
   for (const w of project.warnings) out.warn(w);
 
   const captured = await out.step(
@@ -64,7 +68,8 @@ export async function runBuild(o: BuildOptions, out: Output): Promise<BuildResul
         settleMs: o.settleMs,
         timeoutMs: o.timeoutMs,
       }),
-    (c) => `${plural(c.ref.functions.length, 'function')}, ${plural(c.ref.triggers.length, 'trigger type')}`,
+    (c) =>
+      [plural(c.ref.functions.length, 'function'), plural(c.ref.triggers.length, 'trigger type'), ...(c.ref.registered_triggers?.length ? [plural(c.ref.registered_triggers.length, 'trigger binding')] : [])].join(', '),
   );
   const unknown = unknownSchemas(captured.ref);
   if (unknown.length > 0) {
@@ -81,7 +86,7 @@ export async function runBuild(o: BuildOptions, out: Output): Promise<BuildResul
 
   const outDir = path.resolve(o.dir, o.out);
   const archive =
-    project.manifest.deploy === 'bundle'
+    project.meta.type === 'bundle'
       ? await out.step(
           'Packing bundle',
           () => packBundle(o.dir, outDir, project.manifest.name, project.version),
@@ -123,6 +128,7 @@ export async function buildCommand(o: BuildOptions, out: Output): Promise<void> 
     out_dir: r.outDir,
     functions: r.ref.functions.map((f) => f.name),
     triggers: r.ref.triggers.map((t) => t.name),
+    ...(r.ref.registered_triggers?.length ? { registered_triggers: r.ref.registered_triggers.map(bindingLabel) } : {}),
     skills: Object.keys(r.skills.skills),
     ...(r.archive ? { archive: { file: r.archive.file, sha256: r.archive.sha256, size: r.archive.size } } : {}),
   });

@@ -30,13 +30,12 @@ async function nextFreePatch(client: RegistryClient, name: string, version: stri
   return next;
 }
 
-function alreadyPublished(name: string, version: string, next: string, manifestFile?: string): CliError {
-  return new CliError(
-    EXIT.conflict,
-    'version_exists',
-    `${name}@${version} is already published, and published versions never change`,
-    `Bump the version: set version to ${next} in ${manifestFile ?? 'iii.worker.yaml'}, then run iii-publish publish again.`,
-  );
+function alreadyPublished(name: string, version: string, next: string, source?: string): CliError {
+  const fix =
+    source === '--version'
+      ? `Bump the version: run iii-publish publish --version ${next}.`
+      : `Bump the version: set version to ${next} in ${source === 'version' || source === undefined ? 'iii.worker.yaml' : source}, then run iii-publish publish again.`;
+  return new CliError(EXIT.conflict, 'version_exists', `${name}@${version} is already published, and published versions never change`, fix);
 }
 
 /** build, then upload the bundle archive, POST /publish, POST /w/{slug}/skills. */
@@ -49,7 +48,7 @@ export async function publishCommand(o: PublishOptions, out: Output): Promise<vo
   const { project } = built;
   const name = built.payload.worker_name;
   const version = built.payload.version;
-  const conflict = async () => alreadyPublished(name, version, await nextFreePatch(client, name, version), project.manifest.manifest);
+  const conflict = async () => alreadyPublished(name, version, await nextFreePatch(client, name, version), project.meta.sources.version);
 
   let payload: PublishPayload = built.payload;
   if (built.archive) {

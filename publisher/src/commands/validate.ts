@@ -5,9 +5,11 @@ import { collectProject } from '../collect';
 import { packBundle } from '../pack/pack';
 import { buildSkillsRequest } from '../payload';
 import type { Output } from '../output';
+import type { MetadataFlags } from '../metadata';
 
 export interface ValidateOptions {
   dir: string;
+  meta?: MetadataFlags;
 }
 
 /**
@@ -15,10 +17,10 @@ export interface ValidateOptions {
  * bundles packs into a temporary folder to apply the archive safety policy too.
  */
 export async function validateCommand(o: ValidateOptions, out: Output): Promise<void> {
-  const project = await out.step('Checking iii.worker.yaml, README, config and skills', () => collectProject(o.dir), (p) => `${p.manifest.name}@${p.version}`);
+  const project = await out.step('Checking iii.worker.yaml, README, config and skills', () => collectProject(o.dir, o.meta), (p) => `${p.manifest.name}@${p.version}`);
   for (const w of project.warnings) out.warn(w);
   const skills = buildSkillsRequest(project);
-  if (project.manifest.deploy === 'bundle') {
+  if (project.meta.type === 'bundle') {
     const tmp = await mkdtemp(path.join(os.tmpdir(), 'iii-publish-validate-'));
     try {
       await out.step('Checking the bundle against the archive policy', () => packBundle(o.dir, tmp, project.manifest.name, project.version), (a) => `${a.files.length} files`);
@@ -29,7 +31,8 @@ export async function validateCommand(o: ValidateOptions, out: Output): Promise<
   out.done(`${project.manifest.name}@${project.version} is valid`, {
     name: project.manifest.name,
     version: project.version,
-    type: project.manifest.type ?? project.manifest.deploy,
+    type: project.meta.type,
+    sources: project.meta.sources,
     skills: Object.keys(skills.skills),
   });
 }

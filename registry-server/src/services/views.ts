@@ -45,6 +45,7 @@ export function toDetail(worker: WorkerRow, v: VersionRecord, tags: TagRow[]): W
     version_tags: tags.filter((t) => t.version_id === v.id).map((t) => t.name),
     download_counts: { total: worker.total_downloads, ci: worker.ci_downloads },
   };
+  if (d.registered_triggers && d.registered_triggers.length > 0) detail.registered_triggers = d.registered_triggers;
   if (d.binaries) detail.binaries = d.binaries;
   if (d.archive_url) detail.archive_url = d.archive_url;
   if (d.sha256) detail.sha256 = d.sha256;

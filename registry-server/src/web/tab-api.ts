@@ -1,4 +1,4 @@
-import type { WorkerDetail } from '@iii-registry/schemas';
+import { bindingLabel, bindingsOf, unmatchedBindings, type RegisteredTrigger, type WorkerDetail } from '@iii-registry/schemas';
 import { html, type SafeHtml } from './html';
 import { renderSchemaTree } from './schema-tree';
 
@@ -6,11 +6,23 @@ interface Entry {
   name: string;
   description: string;
   schemas: [label: string, schema: Record<string, unknown>][];
+  /** The function's registered triggers (HTTP routes first among them as the worker registered them). */
+  bindings?: RegisteredTrigger[];
+}
+
+/** `POST /todos` and the other trigger bindings of a function, as a labelled list. */
+function bindingList(bindings: RegisteredTrigger[] | undefined): SafeHtml | false {
+  return (
+    bindings !== undefined &&
+    bindings.length > 0 &&
+    html`<p class="bindings">Triggers: ${bindings.map((t, i) => html`${i > 0 && ', '}<code class="binding">${bindingLabel(t)}</code>`)}</p>`
+  );
 }
 
 function entry(e: Entry, id: string): SafeHtml {
   return html`<article class="api-entry" id="${id}">
 <h3><code>${e.name}</code></h3>
+${bindingList(e.bindings)}
 ${e.description ? html`<p>${e.description}</p>` : html`<p class="muted">No description.</p>`}
 ${e.schemas.map(([label, schema], i) => html`<h4>${label}</h4>${renderSchemaTree(schema, `${id}-${i}`)}`)}
 </article>`;
@@ -22,7 +34,9 @@ export function apiTab(w: WorkerDetail): SafeHtml {
     name: f.name,
     description: f.description,
     schemas: [['Request', f.request_schema], ['Response', f.response_schema]],
+    bindings: bindingsOf(f.name, w.registered_triggers),
   }));
+  const others = unmatchedBindings(w.functions.map((f) => f.name), w.registered_triggers);
   const trs: Entry[] = w.triggers.map((t) => ({
     name: t.name,
     description: t.description,
@@ -33,6 +47,7 @@ export function apiTab(w: WorkerDetail): SafeHtml {
   return html`<section aria-labelledby="functions-title">
 <h2 id="functions-title">Functions (${fns.length})</h2>
 ${fns.length === 0 ? html`<p class="muted">This worker publishes no functions.</p>` : html`${toc(fns, 'fn')}${fns.map((e, i) => entry(e, `fn-${i}`))}`}
+${others.length > 0 && html`<p class="bindings">Other trigger bindings: ${others.map((t, i) => html`${i > 0 && ', '}<code class="binding">${bindingLabel(t)}</code> → <code>${t.function_id}</code>`)}</p>`}
 </section>
 <section aria-labelledby="triggers-title">
 <h2 id="triggers-title">Trigger types (${trs.length})</h2>
