@@ -171,4 +171,15 @@ describe('kits read API, as iii-directory decodes it', () => {
     expect((await t.get('/k?handle=acme')).json.total).toBe(1);
     expect((await t.get('/k')).json.total).toBe(2);
   });
+
+  it('/openapi.json documents every kit endpoint; the manifest JSON Schema is served', async () => {
+    const doc = (await t.get('/openapi.json')).json;
+    for (const path of ['/k', '/k/updates', '/k/{handle}/{name}', '/k/{handle}/{name}/versions', '/k/{handle}/{name}/files', '/k/{handle}/{name}/download',
+      '/k/{handle}/{name}/compare', '/k/{handle}/{name}/functions', '/k/{handle}/{name}/readme', '/k/{handle}/{name}/tags/{tag}', '/blobs/{sha256}'])
+      expect(doc.paths[path], path).toBeDefined();
+    expect(doc.paths['/k/{handle}/{name}'].post.requestBody.content['application/json'].schema.properties.files).toBeDefined();
+    const schema = (await t.get('/schemas/iii.kit.schema.json')).json;
+    expect(schema.title).toBe('iii.kit.yaml');
+    expect(schema.required).toEqual(expect.arrayContaining(['kit', 'version']));
+  });
 });

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { KitCompareQuerySchema, KitDownloadQuerySchema, KitListQuerySchema, KitVersionQuerySchema } from '@iii-registry/schemas';
+import { kitManifestJsonSchema, KitCompareQuerySchema, KitDownloadQuerySchema, KitListQuerySchema, KitVersionQuerySchema } from '@iii-registry/schemas';
 import { RegistryError } from '../errors';
 import type { KitsService } from '../services/kits';
 import { parseQuery, principalOf, writeRateLimit, type RouteOptions } from './context';
@@ -57,6 +57,9 @@ export async function kitRoutes(app: FastifyInstance, { kits, keys, config }: Ro
     const principal = await principalOf(keys, req);
     return kits.setStatus(principal, req.params.handle, req.params.name, req.params.version, req.body);
   });
+
+  const manifestSchema = JSON.stringify(kitManifestJsonSchema());
+  app.get('/schemas/iii.kit.schema.json', async (_req, reply) => sendJson(reply.header('cache-control', 'public, max-age=3600'), manifestSchema));
 
   app.get<{ Params: { sha256: string } }>('/blobs/:sha256', async (req, reply) => {
     const sha = req.params.sha256;
