@@ -1,5 +1,7 @@
 import semver from 'semver';
 import {
+  checkKitFiles,
+  sha256Hex,
   KIT_HANDLE_PATTERN,
   KIT_LIMITS,
   KIT_NAME_PATTERN,
@@ -15,7 +17,7 @@ import {
   type KitVersions,
 } from '@iii-registry/schemas';
 import { RegistryError } from '../errors';
-import { checkKitFiles, sha256Hex } from './kit-files';
+
 import { kitAt, kitDetail, kitVersions, releaseTags, requireKit, type KitReadDeps } from './kit-read';
 import { kitLatestAfterStatus, kitTagsAfterPublish } from './kit-rules';
 import { resolveWorkerRange, validRange } from './kit-workers';

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
-import { KIT_LIMITS, kitSkillId, type AgentEntry, type KitProblem, type KitProblemCode, type SkillEntry } from '@iii-registry/schemas';
+import { kitSkillId, type AgentEntry, type SkillEntry } from './kits';
+import { KIT_LIMITS, type KitProblem, type KitProblemCode } from './kits-publish';
 
 /**
  * Checks a kit's files and derives what the read side serves: sha256 per file (lowercase hex of the UTF-8 bytes),
