@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { kitManifestJsonSchema, KitCompareQuerySchema, KitDownloadQuerySchema, KitListQuerySchema, KitVersionQuerySchema } from '@iii-registry/schemas';
 import { RegistryError } from '../errors';
-import type { KitsService } from '../services/kits';
 import { parseQuery, principalOf, writeRateLimit, type RouteOptions } from './context';
 
 type Kit = { Params: { handle: string; name: string } };
@@ -12,7 +11,7 @@ const sendJson = (reply: FastifyReply, body: string) => reply.header('content-ty
  * The Kits API (docs/kits.md; the client's view is kits.md §2): reads are anonymous, writes take X-API-Key.
  * `/files` and `/download` send the same serialized string, so their bodies are byte-identical.
  */
-export async function kitRoutes(app: FastifyInstance, { kits, keys, config }: RouteOptions & { kits: KitsService }) {
+export async function kitRoutes(app: FastifyInstance, { kits, keys, config }: RouteOptions) {
   app.get('/k', async (req) => kits.list(parseQuery(KitListQuerySchema, req)));
 
   app.post('/k/updates', async (req) => kits.updates(req.body));
