@@ -32,7 +32,7 @@ export async function kitRoutes(app: FastifyInstance, { kits, keys, config }: Ro
   app.get<Kit>('/k/:handle/:name/download', async (req, reply) => {
     const { version, ci } = parseQuery(KitDownloadQuerySchema, req);
     const body = await kits.downloadJson(req.params.handle, req.params.name, version, ci === 'true' || ci === '1');
-    // Counted per request: no ETag revalidation may turn a download into a 304 that skips the count.
+    // Counted before the reply is built, so even a conditional request answered 304 counts; never cached by proxies.
     return sendJson(reply.header('cache-control', 'no-store'), body);
   });
   app.get<Kit>('/k/:handle/:name/compare', async (req) => {
