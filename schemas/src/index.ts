@@ -16,3 +16,8 @@ export * from './agent-context-input';
 export * from './agent-context';
 export * from './trigger-bindings';
 export { z } from 'zod';
+export * from './kits';
+export * from './kits-publish';
+export * from './kits-manifest';
+export * from './kits-files';
+export * from './kits-markdown';
