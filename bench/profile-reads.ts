@@ -1,6 +1,7 @@
-import { buildCatalog } from './bench/catalog';
-import { buildApp } from './registry-server/src/app';
-import { loadConfig } from './registry-server/src/config';
+// In-process timing of the read paths (no HTTP): `npx tsx bench/profile-reads.ts`, with --cpu-prof to see where time goes.
+import { buildCatalog } from './catalog';
+import { buildApp } from '../registry-server/src/app';
+import { loadConfig } from '../registry-server/src/config';
 import { SYNTHETIC_QUERIES } from '@iii-registry/seed';
 const cat = await buildCatalog(10_000);
 const { app, ctx } = await buildApp(loadConfig({ REGISTRY_DATA_DIR: cat.dataDir, REGISTRY_API_KEY: cat.apiKey, REGISTRY_READ_RATE_LIMIT: '0' }));
