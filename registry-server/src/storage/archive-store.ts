@@ -4,6 +4,7 @@ import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { inspectArchive, type InspectOptions } from './archive-policy';
+import { processAlive } from './process-alive';
 
 /**
  * Content-addressed store of hosted bundle archives: `<dir>/<sha256>.tar.gz`. An upload is read once:
@@ -28,18 +29,9 @@ export interface ArchiveStore {
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
-const processAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-
 /**
  * Removes temp files a killed process left behind (uploads cut off mid-stream). Files of live processes stay:
- * another registry process may share the data directory and be mid-upload.
+ * another registry process may share the data directory and be mid-upload. A zombie counts as dead.
  */
 export async function sweepArchiveTemp(dir: string): Promise<number> {
   const tmpDir = join(dir, 'tmp');
