@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { inspectArchive, type InspectOptions } from './archive-policy';
@@ -44,6 +44,16 @@ export async function sweepArchiveTemp(dir: string): Promise<number> {
     removed++;
   }
   return removed;
+}
+
+/** Makes a rename durable: the new directory entry reaches the disk before the upload is acknowledged. */
+async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 export function createArchiveStore(dir: string, options: Pick<InspectOptions, 'limits'> = {}): ArchiveStore {
@@ -100,7 +110,10 @@ export function createArchiveStore(dir: string, options: Pick<InspectOptions, 'l
       const sha256 = hash.digest('hex');
       const finalPath = path(sha256);
       if (await has(sha256)) await rm(tmpPath, { force: true });
-      else await rename(tmpPath, finalPath);
+      else {
+        await rename(tmpPath, finalPath);
+        await syncDir(dir);
+      }
       return { sha256, size, entries: inspection.entries, path: finalPath };
     } catch (e) {
       source.unpipe(tap);
