@@ -16,6 +16,7 @@ import { publishRoutes } from './routes/publish';
 import { skillsRoutes } from './routes/skills';
 import { workerRoutes } from './routes/workers';
 import { seedRegistry } from './seed-catalog';
+import { AuthLimiter } from './services/auth-limiter';
 import { createServices, type ServicesContext } from './services/index';
 import { createArchiveStore, sweepArchiveTemp } from './storage/archive-store';
 import { webRoutes } from './web/routes';
@@ -38,7 +39,8 @@ export async function buildApp(config: RegistryConfig, options: { logger?: boole
   const db = openDatabase(config.dataDir);
   const archiveDir = config.dataDir === ':memory:' ? fs.mkdtempSync(path.join(os.tmpdir(), 'iii-archives-')) : path.join(config.dataDir, 'archives');
   await sweepArchiveTemp(archiveDir);
-  const ctx = createServices(db, createArchiveStore(archiveDir), config.publicUrl);
+  const authLimiter = new AuthLimiter({ max: config.authFailureLimit, windowMs: 60_000 });
+  const ctx = createServices(db, createArchiveStore(archiveDir), config.publicUrl, authLimiter);
   const generatedKey = await ctx.keys.bootstrap(config.apiKey);
   const empty = (db.prepare('SELECT COUNT(*) AS n FROM workers').get() as { n: number }).n === 0;
   const seeded = empty && config.seed ? await seedRegistry(ctx.services) : undefined;
