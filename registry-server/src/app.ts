@@ -6,6 +6,7 @@ import type { RegistryConfig } from './config';
 import { openDatabase, type Db } from './db/open';
 import { frameworkErrors, installErrorHandler } from './error-handler';
 import { RegistryError } from './errors';
+import { clientErrorHandler, installUrlLimit } from './http-edge';
 import { adminKeyRoutes } from './routes/admin-keys';
 import { agentRoutes } from './routes/agent';
 import { archiveRoutes } from './routes/archives';
@@ -53,8 +54,10 @@ export async function buildApp(config: RegistryConfig, options: { logger?: boole
     bodyLimit: config.bodyLimit,
     trustProxy: false,
     frameworkErrors,
+    clientErrorHandler,
   });
   installErrorHandler(app);
+  installUrlLimit(app);
   await app.register(etag, { weak: true });
   await app.register(rateLimit, {
     global: config.readRateLimit > 0,

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RegistryError } from './errors';
+import { drainRequest, hasUnreadBody } from './http-edge';
 
 /** Fastify's own failures (body parsing, limits, routing) mapped to stable codes of the envelope. */
 const FASTIFY_CODES: Record<string, { code: string; fix: string }> = {
@@ -22,7 +23,10 @@ export function frameworkErrors(error: FastifyError, _req: FastifyRequest, reply
 
 /** One error handler: every error leaves in the contract's envelope; a 5xx never shows internals. */
 export function installErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((err: FastifyError | RegistryError, req, reply) => {
+  app.setErrorHandler(async (err: FastifyError | RegistryError, req, reply) => {
+    // An answer sent while the client is still sending its body (413 from Content-Length, a refused upload) would
+    // meet a reset connection: read the rest first (bounded); past the bound, answer and close.
+    if (hasUnreadBody(req.raw) && !(await drainRequest(req.raw))) reply.header('connection', 'close');
     if (err instanceof RegistryError) {
       if (err.headers) reply.headers(err.headers);
       return reply.code(err.status).send(envelope(err.code, err.message, err.fix, err.available, err.problems));
