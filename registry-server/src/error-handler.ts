@@ -17,8 +17,9 @@ const envelope = (code: string, message: string, fix: string, available: string[
 /** Errors Fastify raises before routing (an undecodable URL, a bad content type) take the same envelope. */
 export function frameworkErrors(error: FastifyError, _req: FastifyRequest, reply: FastifyReply): void {
   const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
-  const code = error.code === 'FST_ERR_BAD_URL' ? 'bad_url' : (FASTIFY_CODES[error.code]?.code ?? 'bad_request');
-  reply.code(status).send(envelope(code, error.message, 'Percent-encode path segments and query values (RFC 3986) and retry.'));
+  const known = FASTIFY_CODES[error.code];
+  const code = error.code === 'FST_ERR_BAD_URL' ? 'bad_url' : (known?.code ?? 'bad_request');
+  reply.code(status).send(envelope(code, error.message, known?.fix ?? 'Percent-encode path segments and query values (RFC 3986) and retry.'));
 }
 
 /** One error handler: every error leaves in the contract's envelope; a 5xx never shows internals. */

@@ -148,6 +148,11 @@ export class SingleMemberGunzip extends Transform {
     if (after.readUInt32LE(4) !== this.size) throw corrupt('the gzip size field does not match the data');
   }
 
+  override _destroy(err: Error | null, cb: (error?: Error | null) => void): void {
+    this.inflater?.destroy();
+    cb(err);
+  }
+
   private fail(e: unknown, cb?: TransformCallback): void {
     if (this.failed) return;
     this.failed = true;
