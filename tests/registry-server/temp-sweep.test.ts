@@ -14,15 +14,16 @@ afterEach(() => {
 });
 
 /**
- * A real zombie: `sh` starts `true` in the background, prints its pid, then becomes `sleep`, which never waits for
- * children, so `true` exits and stays a zombie until the sleeper dies.
+ * A real zombie: `sh` starts a short `sleep` in the background, prints its pid, then becomes a long `sleep`, which
+ * never waits for children, so the short one exits and stays a zombie until the long one dies. (The short one
+ * outlives the exec, so the shell never reaps it itself.)
  */
 async function startZombie(): Promise<{ zombie: number; parent: number }> {
-  const child = spawn('sh', ['-c', 'true & echo $!; exec sleep 60'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn('sh', ['-c', 'sleep 0.3 & echo $!; exec sleep 60'], { stdio: ['ignore', 'pipe', 'ignore'] });
   children.push(child);
   const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
   const zombie = Number(line.trim());
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 500; i++) {
     const stat = await readFile(`/proc/${zombie}/stat`, 'utf8').catch(() => '');
     if (/\) Z /.test(stat)) return { zombie, parent: child.pid! };
     await new Promise((r) => setTimeout(r, 10));
