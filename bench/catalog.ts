@@ -28,10 +28,12 @@ export async function buildCatalog(size: number, seed = 1): Promise<BenchCatalog
   try {
     const payloads = syntheticCatalog(size, { seed });
     const started = performance.now();
-    const { app, ctx } = await buildApp(loadConfig({
+    const { app, ctx, db } = await buildApp(loadConfig({
       REGISTRY_DATA_DIR: dataDir, REGISTRY_API_KEY: apiKey, REGISTRY_SEED: '0',
       REGISTRY_READ_RATE_LIMIT: '0', REGISTRY_PUBLISH_RATE_LIMIT: '0', LOG_LEVEL: 'warn',
     }));
+    // A throwaway fixture: no fsync per publish (the registry itself commits with synchronous=FULL).
+    db.pragma('synchronous = OFF');
     try {
       for (const payload of payloads) await ctx.services.publish(SEED_PRINCIPAL, payload);
     } finally {

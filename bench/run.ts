@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { benchDurability } from './durability';
 import { benchRegistry, type TargetedRow } from './registry';
 import { printTable, type Check } from './report';
 import type { BenchRow } from './types';
@@ -25,6 +26,13 @@ const registry = await benchRegistry({
   cpuProfDir: env.BENCH_CPU_PROF,
   log,
 });
+
+// A few seconds: publishes with the commit fsync (synchronous=FULL) against without it, ratio FULL / NORMAL.
+let durability: TargetedRow[] = [];
+if (!env.BENCH_ONLY || /publish|synchronous/.test(env.BENCH_ONLY)) {
+  log('publish durability (synchronous NORMAL vs FULL)...');
+  durability = await benchDurability();
+}
 
 let directory: TargetedRow[] = [];
 let directoryError: string | undefined;
@@ -57,7 +65,7 @@ const checks: Check[] = [
   { name: 'RSS after load (peak VmHWM)', value: `${memory.after_load.rss_mb} MB (${memory.after_load.peak_rss_mb})`,
     target: `< ${RSS_TARGET_MB} MB`, met: memory.after_load.peak_rss_mb < RSS_TARGET_MB },
 ];
-const rows = [...registry.rows, ...directory];
+const rows = [...registry.rows, ...durability, ...directory];
 
 console.log(`\niii registry bench: ${registry.catalog.workers}-worker synthetic catalog (published in ${(registry.catalog.build_ms / 1000).toFixed(1)} s), ` +
   `node ${process.version}, ${cpus().length} CPUs; ratio = rps / bare Fastify rps for registry rows, p50 / no-op p50 for directory rows\n`);

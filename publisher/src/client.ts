@@ -77,6 +77,8 @@ export class RegistryClient {
       } catch {
         // Not JSON: keep the text for the message.
       }
+      // Too many wrong keys from here: retrying with the same key only extends the wait; it is an auth failure.
+      if (res.status === 429 && authLimited(parsed)) throw errorFromResponse(res.status, parsed, `${method} ${path}`);
       if (res.status >= 500 || res.status === 429) {
         lastProblem = `${method} ${path} answered ${res.status}`;
         const retryAfter = Number(res.headers.get('retry-after'));
@@ -124,13 +126,15 @@ export class RegistryClient {
   }
 }
 
+const authLimited = (body: unknown): boolean => ErrorEnvelopeSchema.safeParse(body).data?.error.code === 'auth_rate_limited';
+
 /** Turns an error response into the CliError with the right exit code, keeping the envelope's fix. */
 export function errorFromResponse(status: number, body: unknown, what: string): CliError {
   const env = ErrorEnvelopeSchema.safeParse(body);
   const e = env.success ? env.data.error : undefined;
   const message = e ? `${e.message} (${e.code})` : `${what} answered ${status}`;
   const details = e && e.available.length > 0 ? [`available: ${e.available.join(', ')}`] : [];
-  if (status === 401 || status === 403)
+  if (status === 401 || status === 403 || e?.code === 'auth_rate_limited')
     return new CliError(EXIT.auth, e?.code ?? 'unauthorized', message, e?.fix ?? 'Check III_REGISTRY_API_KEY or --api-key.', [], details);
   if (status === 409) return new CliError(EXIT.conflict, e?.code ?? 'conflict', message, e?.fix ?? '', [], details);
   if (status >= 400 && status < 500)

@@ -6,6 +6,7 @@ import type { RegistryConfig } from './config';
 import { openDatabase, type Db } from './db/open';
 import { frameworkErrors, installErrorHandler } from './error-handler';
 import { RegistryError } from './errors';
+import { clientErrorHandler, installUrlLimit } from './http-edge';
 import { adminKeyRoutes } from './routes/admin-keys';
 import { agentRoutes } from './routes/agent';
 import { archiveRoutes } from './routes/archives';
@@ -17,6 +18,7 @@ import { publishRoutes } from './routes/publish';
 import { skillsRoutes } from './routes/skills';
 import { workerRoutes } from './routes/workers';
 import { seedRegistry } from './seed-catalog';
+import { AuthLimiter } from './services/auth-limiter';
 import { createServices, type ServicesContext } from './services/index';
 import { createArchiveStore, sweepArchiveTemp } from './storage/archive-store';
 import { webRoutes } from './web/routes';
@@ -40,7 +42,8 @@ export async function buildApp(config: RegistryConfig, options: { logger?: boole
   const db = openDatabase(config.dataDir);
   const archiveDir = config.dataDir === ':memory:' ? fs.mkdtempSync(path.join(os.tmpdir(), 'iii-archives-')) : path.join(config.dataDir, 'archives');
   await sweepArchiveTemp(archiveDir);
-  const ctx = createServices(db, createArchiveStore(archiveDir), config.publicUrl);
+  const authLimiter = new AuthLimiter({ max: config.authFailureLimit, windowMs: 60_000 });
+  const ctx = createServices(db, createArchiveStore(archiveDir), config.publicUrl, authLimiter);
   const generatedKey = await ctx.keys.bootstrap(config.apiKey);
   const empty = (db.prepare('SELECT COUNT(*) AS n FROM workers').get() as { n: number }).n === 0;
   const seeded = empty && config.seed ? await seedRegistry(ctx.services) : undefined;
@@ -53,8 +56,10 @@ export async function buildApp(config: RegistryConfig, options: { logger?: boole
     bodyLimit: config.bodyLimit,
     trustProxy: false,
     frameworkErrors,
+    clientErrorHandler,
   });
   installErrorHandler(app);
+  installUrlLimit(app);
   await app.register(etag, { weak: true });
   await app.register(rateLimit, {
     global: config.readRateLimit > 0,

@@ -14,6 +14,8 @@ export interface RegistryConfig {
   readRateLimit: number;
   /** Writes per API key per minute; 0 disables. */
   publishRateLimit: number;
+  /** Failed authentications per client address and per key prefix per minute; 0 disables. */
+  authFailureLimit: number;
   /** Largest JSON body accepted (bytes). */
   bodyLimit: number;
   logLevel: string;
@@ -41,6 +43,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RegistryConfig
     seed: env.REGISTRY_SEED !== '0',
     readRateLimit: int(env.REGISTRY_READ_RATE_LIMIT, 1200, 'REGISTRY_READ_RATE_LIMIT'),
     publishRateLimit: int(env.REGISTRY_PUBLISH_RATE_LIMIT, 60, 'REGISTRY_PUBLISH_RATE_LIMIT'),
+    authFailureLimit: int(env.REGISTRY_AUTH_FAILURE_LIMIT, 10, 'REGISTRY_AUTH_FAILURE_LIMIT'),
     bodyLimit: int(env.REGISTRY_BODY_LIMIT, 8 * 1024 * 1024, 'REGISTRY_BODY_LIMIT'),
     logLevel: env.LOG_LEVEL?.trim() || 'info',
   };

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RegistryError } from './errors';
+import { drainRequest, hasUnreadBody } from './http-edge';
 
 /** Fastify's own failures (body parsing, limits, routing) mapped to stable codes of the envelope. */
 const FASTIFY_CODES: Record<string, { code: string; fix: string }> = {
@@ -16,13 +17,17 @@ const envelope = (code: string, message: string, fix: string, available: string[
 /** Errors Fastify raises before routing (an undecodable URL, a bad content type) take the same envelope. */
 export function frameworkErrors(error: FastifyError, _req: FastifyRequest, reply: FastifyReply): void {
   const status = typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
-  const code = error.code === 'FST_ERR_BAD_URL' ? 'bad_url' : (FASTIFY_CODES[error.code]?.code ?? 'bad_request');
-  reply.code(status).send(envelope(code, error.message, 'Percent-encode path segments and query values (RFC 3986) and retry.'));
+  const known = FASTIFY_CODES[error.code];
+  const code = error.code === 'FST_ERR_BAD_URL' ? 'bad_url' : (known?.code ?? 'bad_request');
+  reply.code(status).send(envelope(code, error.message, known?.fix ?? 'Percent-encode path segments and query values (RFC 3986) and retry.'));
 }
 
 /** One error handler: every error leaves in the contract's envelope; a 5xx never shows internals. */
 export function installErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((err: FastifyError | RegistryError, req, reply) => {
+  app.setErrorHandler(async (err: FastifyError | RegistryError, req, reply) => {
+    // An answer sent while the client is still sending its body (413 from Content-Length, a refused upload) would
+    // meet a reset connection: read the rest first (bounded); past the bound, answer and close.
+    if (hasUnreadBody(req.raw) && !(await drainRequest(req.raw))) reply.header('connection', 'close');
     if (err instanceof RegistryError) {
       if (err.headers) reply.headers(err.headers);
       return reply.code(err.status).send(envelope(err.code, err.message, err.fix, err.available, err.problems));

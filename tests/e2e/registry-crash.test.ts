@@ -12,7 +12,8 @@ import { entry, withManifest, writeTarGz } from '../registry-server/helpers/tar-
 /**
  * A registry process SIGKILLed while many large publishes are in flight. After each kill: the SQLite file passes
  * integrity_check and foreign_key_check, the restarted registry answers, every version that exists is whole
- * (README and every function byte-equal to what was sent), and every publish answered 200 before the kill is there.
+ * (README and every function byte-equal to what was sent), every publish answered 200 before the kill is there,
+ * and README search describes exactly the version each worker shows (the kill lands at many points of publishes).
  */
 
 const ROUNDS = 3;
@@ -30,7 +31,7 @@ afterAll(async () => {
 
 /** A large payload: ~300 kB README with multi-byte text, 120 functions with schemas, so a publish takes a while. */
 function bigPayload(name: string, version: string): PublishPayloadIn {
-  const readme = `# ${name} ${version}\n\né𝕏 ${randomBytes(150_000).toString('base64')}\n`;
+  const readme = `# ${name} ${version}\n\n${marker(version)} é𝕏 ${randomBytes(150_000).toString('base64')}\n`;
   const functions = Array.from({ length: 120 }, (_, i) => ({
     name: `${name}::fn_${i}`,
     description: `Function ${i} of ${name}@${version} — ünïcödé`,
@@ -48,6 +49,12 @@ function bigPayload(name: string, version: string): PublishPayloadIn {
     binaries: { 'x86_64-unknown-linux-gnu': { url: `https://example.com/${name}-${version}.tar.gz`, sha256: 'c'.repeat(64) } },
   };
 }
+
+/** A word only this version's README holds (`mk1x0x5z`), for checking README search. */
+const marker = (version: string) => `mk${version.replace(/\./g, 'x')}z`;
+
+const searchNames = async (p: RegistryProcess, word: string) =>
+  (((await (await fetch(`${p.url}/w?search=${word}&limit=100`)).json()) as { workers: { name: string }[] }).workers).map((w) => w.name);
 
 const post = (p: RegistryProcess, body: unknown) =>
   fetch(`${p.url}/publish`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': E2E_ADMIN_KEY }, body: JSON.stringify(body) });
@@ -127,6 +134,16 @@ describe('a registry killed with publishes in flight', () => {
         const versions = ((await res.json()) as { versions: { version: string; tags: string[] }[] }).versions;
         expect(versions.filter((v) => v.tags.includes('latest'))).toHaveLength(1);
         expect(versions[0].tags).toContain('latest');
+      }
+      // README search agrees with the data: the shown version's README is found, no other version's is.
+      for (let w = 0; w < 6; w++) {
+        const res = await fetch(`${proc.url}/w/crash-${w}`);
+        if (res.status === 404) continue;
+        const shown = ((await res.json()) as { worker: { version: string } }).worker.version;
+        for (const p of sent.filter((x) => x.worker_name === `crash-${w}`)) {
+          const hit = (await searchNames(proc, marker(p.version))).includes(`crash-${w}`);
+          expect(hit, `search for the README of crash-${w}@${p.version} (shown: ${shown})`).toBe(p.version === shown);
+        }
       }
       expect((await fetch(`${proc.url}/healthz`)).status).toBe(200);
     }

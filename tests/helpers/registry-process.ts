@@ -12,6 +12,6 @@ export function startRegistryProcess(dataDir: string, env: Record<string, string
     apiKey: E2E_ADMIN_KEY,
     timeoutMs,
     pollMs: 50,
-    env: { REGISTRY_SEED: '0', REGISTRY_READ_RATE_LIMIT: '0', REGISTRY_PUBLISH_RATE_LIMIT: '0', LOG_LEVEL: 'warn', ...env },
+    env: { REGISTRY_SEED: '0', REGISTRY_READ_RATE_LIMIT: '0', REGISTRY_PUBLISH_RATE_LIMIT: '0', REGISTRY_AUTH_FAILURE_LIMIT: '0', LOG_LEVEL: 'warn', ...env },
   });
 }

@@ -92,6 +92,19 @@ describe('RegistryClient', () => {
     expect(calls).toBe(2);
   });
 
+  it('maps 429 auth_rate_limited (too many wrong keys) to exit code 5 at once, without retrying', async () => {
+    let calls = 0;
+    const url = await serve((_req, res) => {
+      calls++;
+      res.setHeader('retry-after', '30');
+      json(res, 429, envelope('auth_rate_limited'));
+    });
+    const error = await failure(new RegistryClient({ baseUrl: url, apiKey: 'bad', retries: 3, backoffMs: 1 }).publish({}));
+    expect(error.exitCode).toBe(5);
+    expect(error.fix).toBe('fix of auth_rate_limited');
+    expect(calls).toBe(1);
+  });
+
   it('maps 422 to exit code 3 keeping every problem, and lets publish handle 409 itself', async () => {
     const url = await serve((req, res) => {
       if (req.url === '/publish') return json(res, 409, envelope('version_exists'));

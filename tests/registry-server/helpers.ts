@@ -14,6 +14,7 @@ export async function makeApp(env: Record<string, string> = {}) {
       REGISTRY_SEED: '0',
       REGISTRY_READ_RATE_LIMIT: '0',
       REGISTRY_PUBLISH_RATE_LIMIT: '0',
+      REGISTRY_AUTH_FAILURE_LIMIT: '0',
       REGISTRY_PUBLIC_URL: 'http://registry.test',
       ...env,
     }),

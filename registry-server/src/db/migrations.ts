@@ -128,4 +128,44 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (kit_id, name)
   );
   `,
+  // README index kept by the database in the same transaction as the write that changes a worker's shown version
+  // (its `latest` tag, else its newest version), so no crash point can leave search describing another version.
+  // Rebuilt once here, which also mends an index left stale by a crash under the older after-commit update.
+  `
+  CREATE TRIGGER readme_fts_version_added AFTER INSERT ON versions
+  WHEN NOT EXISTS (SELECT 1 FROM tags t WHERE t.worker_id = NEW.worker_id AND t.name = 'latest')
+  BEGIN
+    DELETE FROM readme_fts WHERE rowid = NEW.worker_id;
+    INSERT INTO readme_fts (rowid, readme) SELECT NEW.worker_id, COALESCE(json_extract(NEW.doc, '$.readme'), '');
+  END;
+  CREATE TRIGGER readme_fts_latest_set AFTER INSERT ON tags WHEN NEW.name = 'latest'
+  BEGIN
+    DELETE FROM readme_fts WHERE rowid = NEW.worker_id;
+    INSERT INTO readme_fts (rowid, readme)
+      SELECT NEW.worker_id, COALESCE(json_extract(v.doc, '$.readme'), '') FROM versions v WHERE v.id = NEW.version_id;
+  END;
+  CREATE TRIGGER readme_fts_latest_moved AFTER UPDATE OF version_id ON tags
+  WHEN NEW.name = 'latest' AND NEW.version_id IS NOT OLD.version_id
+  BEGIN
+    DELETE FROM readme_fts WHERE rowid = NEW.worker_id;
+    INSERT INTO readme_fts (rowid, readme)
+      SELECT NEW.worker_id, COALESCE(json_extract(v.doc, '$.readme'), '') FROM versions v WHERE v.id = NEW.version_id;
+  END;
+  CREATE TRIGGER readme_fts_latest_dropped AFTER DELETE ON tags WHEN OLD.name = 'latest'
+  BEGIN
+    DELETE FROM readme_fts WHERE rowid = OLD.worker_id;
+    INSERT INTO readme_fts (rowid, readme)
+      SELECT OLD.worker_id, COALESCE(json_extract(v.doc, '$.readme'), '') FROM versions v
+      WHERE v.id = (SELECT MAX(v2.id) FROM versions v2 WHERE v2.worker_id = OLD.worker_id);
+  END;
+  CREATE TRIGGER readme_fts_worker_dropped AFTER DELETE ON workers
+  BEGIN
+    DELETE FROM readme_fts WHERE rowid = OLD.id;
+  END;
+  DELETE FROM readme_fts;
+  INSERT INTO readme_fts (rowid, readme)
+    SELECT w.id, COALESCE(json_extract(v.doc, '$.readme'), '') FROM workers w JOIN versions v ON v.id = COALESCE(
+      (SELECT t.version_id FROM tags t WHERE t.worker_id = w.id AND t.name = 'latest'),
+      (SELECT MAX(v2.id) FROM versions v2 WHERE v2.worker_id = w.id));
+  `,
 ];

@@ -16,7 +16,10 @@ export function openDatabase(dataDir: string): Db {
   // The busy timeout first: switching to WAL takes a lock another process starting at the same moment may hold.
   db.pragma('busy_timeout = 5000');
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  // FULL: every commit syncs the WAL before it returns, so a publish, tag move or key change that was acknowledged
+  // survives an OS crash or power cut (NORMAL only survives a process crash). Download counters opt out per
+  // commit (workers-repository.ts): losing a few counts on power loss is acceptable, an fsync per download is not.
+  db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   migrate(db);
   return db;

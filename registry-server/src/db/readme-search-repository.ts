@@ -4,12 +4,14 @@ import { DISPLAY_VERSION_JOIN } from './rows';
 /**
  * README full text in SQLite FTS5: persisted with the data, so it costs no memory and no start-up time, and is
  * rebuildable from the versions table at any time. One row per worker: the README of the version it shows.
+ * The rows are written by triggers (migrations.ts) inside the very transaction that changes which version a worker
+ * shows (publish, tag move, yank), so search can never disagree with the data after a crash; any other
+ * implementation of the repositories must likewise index the README in the write's own transaction.
  */
 export interface ReadmeSearchRepository {
-  set(name: string): Promise<void>;
   /** Names ranked by BM25; `terms` are plain words matched as prefixes; every word must occur (AND). */
   search(terms: string[], limit: number): Promise<string[]>;
-  /** Rebuilds the whole table when it disagrees with the workers table (a crash between commit and update). */
+  /** Rebuilds the whole table when its row count disagrees with the workers table (a file edited by hand). */
   repair(): Promise<boolean>;
 }
 
@@ -31,9 +33,6 @@ export function createReadmeSearchRepository(db: Db): ReadmeSearchRepository {
     for (const name of names.all() as string[]) setTx(name);
   });
   return {
-    async set(name) {
-      setTx.immediate(name);
-    },
     async search(terms, limit) {
       const words = terms.map((t) => t.replace(/[^\p{L}\p{N}]/gu, '')).filter((t) => t.length > 0);
       if (words.length === 0) return [];

@@ -58,6 +58,9 @@ export function createWorkersRepository(db: Db): WorkersRepository {
     dropTag: db.prepare('DELETE FROM tags WHERE worker_id = ? AND name = ?'),
     setStatus: db.prepare('UPDATE versions SET status = ?, status_message = ? WHERE id = ?'),
     download: db.prepare('UPDATE workers SET total_downloads = total_downloads + 1, ci_downloads = ci_downloads + ? WHERE id = ?'),
+    // Download counts commit without an fsync of their own; the next FULL commit or checkpoint makes them durable.
+    relaxed: db.prepare('PRAGMA synchronous = NORMAL'),
+    durable: db.prepare('PRAGMA synchronous = FULL'),
   };
   const touch = (now: string, workerId: number) => {
     q.touchWorker.run(now, workerId);
@@ -185,7 +188,12 @@ export function createWorkersRepository(db: Db): WorkersRepository {
       statusTx.immediate(workerId, versionId, status, message, latestAfter);
     },
     async countDownload(workerId, ci) {
-      countDownloadTx(workerId, ci);
+      q.relaxed.run();
+      try {
+        countDownloadTx(workerId, ci);
+      } finally {
+        q.durable.run();
+      }
     },
   };
 }

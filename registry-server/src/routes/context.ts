@@ -15,7 +15,7 @@ export interface RouteOptions {
   kits: KitsService;
 }
 
-export const principalOf = (keys: KeysService, req: FastifyRequest) => keys.authenticate(req.headers['x-api-key']);
+export const principalOf = (keys: KeysService, req: FastifyRequest) => keys.authenticate(req.headers['x-api-key'], req.ip);
 
 /** Parses a query string with a zod schema; problems become one 422 listing each with its path. */
 export function parseQuery<S extends z.ZodType>(schema: S, req: FastifyRequest): z.output<S> {

@@ -9,6 +9,7 @@ import type { ArchiveStore } from '../storage/archive-store';
 import { createAgentContextService } from './agent-context';
 import { uploadArchive } from './archives';
 import { download } from './downloads';
+import type { AuthLimiter } from './auth-limiter';
 import { createKeysService, type KeysService } from './keys';
 import { publishVersion } from './publish';
 import { createReadService } from './read';
@@ -30,7 +31,7 @@ export interface ServicesContext {
 }
 
 /** Wires repositories into the services routes and pages call; the only place that knows every part. */
-export function createServices(db: Db, store: ArchiveStore, publicUrl: string): ServicesContext {
+export function createServices(db: Db, store: ArchiveStore, publicUrl: string, authLimiter?: AuthLimiter): ServicesContext {
   const workers = createWorkersRepository(db);
   const skills = createSkillsRepository(db);
   const staged = createStagedArchivesRepository(db);
@@ -76,7 +77,7 @@ export function createServices(db: Db, store: ArchiveStore, publicUrl: string): 
 
   return {
     services,
-    keys: createKeysService(createKeysRepository(db)),
+    keys: createKeysService(createKeysRepository(db), authLimiter),
     search,
     kits: createKitsService(createKitsRepository(db), workers),
     reindex: () => search.rebuild(),

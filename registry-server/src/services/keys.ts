@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { KeysRepository } from '../db/keys-repository';
 import { RegistryError, unauthorized } from '../errors';
+import { AuthLimiter } from './auth-limiter';
 import type { Principal } from './types';
 
 /** API keys are random 32-byte secrets; only their SHA-256 is stored (a slow hash adds nothing for 256-bit secrets). */
@@ -8,7 +9,8 @@ export const hashKey = (key: string): string => crypto.createHash('sha256').upda
 export const generateKey = (): string => `iiireg_${crypto.randomBytes(32).toString('base64url')}`;
 
 export interface KeysService {
-  authenticate(header: string | string[] | undefined): Promise<Principal>;
+  /** `address` is the client's; failed attempts from it (and for the key's prefix) are limited, see auth-limiter.ts. */
+  authenticate(header: string | string[] | undefined, address?: string): Promise<Principal>;
   /** Makes sure an admin exists; returns a newly generated key exactly once (first start without REGISTRY_API_KEY). */
   bootstrap(configuredKey: string | undefined): Promise<string | undefined>;
   create(name: string, admin: boolean): Promise<{ id: number; name: string; admin: boolean; key: string }>;
@@ -16,17 +18,23 @@ export interface KeysService {
   list(): Promise<{ id: number; name: string; admin: boolean; created_at: string; revoked_at: string | null }[]>;
 }
 
-export function createKeysService(keys: KeysRepository): KeysService {
+export function createKeysService(keys: KeysRepository, limiter = new AuthLimiter({ max: 0, windowMs: 60_000 })): KeysService {
   return {
-    async authenticate(header) {
-      const presented = Array.isArray(header) ? header[0] : header;
-      if (!presented || presented.trim() === '') throw unauthorized('missing');
-      const hash = hashKey(presented.trim());
+    async authenticate(header, address = 'unknown') {
+      const presented = (Array.isArray(header) ? header[0] : header)?.trim();
+      if (!presented) throw unauthorized('missing');
+      const hash = hashKey(presented);
+      if (!limiter.isKnownGood(hash)) limiter.check(address, presented);
       const row = await keys.findByHash(hash);
       // The lookup is by hash; compare the stored hash in constant time as well, so no branch depends on key bytes.
       const stored = Buffer.from(row?.hash ?? '0'.repeat(64), 'hex');
       const equal = crypto.timingSafeEqual(stored, Buffer.from(hash, 'hex'));
-      if (!row || !equal || row.revoked_at !== null) throw unauthorized('invalid');
+      if (!row || !equal || row.revoked_at !== null) {
+        limiter.forget(hash);
+        limiter.failed(address, presented);
+        throw unauthorized('invalid');
+      }
+      limiter.succeeded(hash);
       return { keyId: row.id, name: row.name, admin: row.admin };
     },
     async bootstrap(configuredKey) {

@@ -24,8 +24,8 @@ export class WorkerSearch {
 
   async update(name: string): Promise<void> {
     const [row] = await this.workers.indexRows([name]);
+    // The README row was already written by the database in the write's own transaction.
     if (row) this.index.upsert(row);
-    await this.readmes.set(name);
   }
 
   metaOf(name: string): HitMeta | undefined {

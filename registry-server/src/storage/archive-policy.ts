@@ -1,6 +1,5 @@
 import type { Readable } from 'node:stream';
 import { Transform } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
 import type { WorkerManifest } from '@iii-registry/schemas';
 import {
@@ -8,8 +7,11 @@ import {
   ARCHIVE_MANIFEST,
   ArchivePolicyError,
   formatBytes,
+  isArchivePolicyError,
   type ArchiveLimits,
 } from './archive-errors';
+import { SingleMemberGunzip } from './gzip-member';
+import { MAX_META_ENTRY, TarFraming } from './tar-framing';
 import { EntryChecker, fileTooLarge, tooLarge } from './archive-paths';
 import { readBundleManifest } from './archive-manifest';
 
@@ -19,7 +21,9 @@ export { readBundleManifest } from './archive-manifest';
 
 /**
  * The bundle archive safety policy (formats.md, "Bundle archives"), applied while the bytes stream:
- * gunzip into the tar parser, every entry checked as its header arrives, sizes counted as data flows.
+ * gunzip (exactly one gzip member) into the tar parser, every byte first read by an independent framing check
+ * (tar-framing.ts: NULs in names, every PAX form, data after the end marker), every entry checked as its header
+ * arrives, sizes counted as data flows.
  * The first broken rule stops everything (the source is unpiped and paused, our streams destroyed), so an
  * archive of any size costs flat memory: only iii.worker.yaml (at most maxManifestBytes) is ever held.
  * Free of server concerns: the publisher runs the same check before uploading.
@@ -42,7 +46,6 @@ export interface ArchiveInspection {
 /** Tar framing allowed on top of file contents: a header and padding per entry, PAX records, end padding. */
 const FRAMING_PER_ENTRY = 4096;
 const FRAMING_SLACK = 1024 * 1024;
-const MAX_META_ENTRY = 16 * 1024;
 const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
 
 /**
@@ -54,6 +57,7 @@ export function inspectArchive(source: Readable, options: InspectOptions = {}): 
   const limits: ArchiveLimits = { ...ARCHIVE_LIMITS, ...options.limits };
   const maxTarStream = limits.maxUnpackedBytes + limits.maxEntries * FRAMING_PER_ENTRY + FRAMING_SLACK;
   const checker = new EntryChecker(limits);
+  const framing = new TarFraming();
 
   return new Promise<ArchiveInspection>((resolve, reject) => {
     let settled = false;
@@ -92,7 +96,7 @@ export function inspectArchive(source: Readable, options: InspectOptions = {}): 
         cb();
       },
     });
-    const gunzip = createGunzip();
+    const gunzip = new SingleMemberGunzip();
     // strict: every parser warning (bad checksum, truncated body, not a tar) becomes an error.
     const parser = new Parser({ strict: true, zstd: false, brotli: false, maxMetaEntrySize: MAX_META_ENTRY });
 
@@ -118,7 +122,7 @@ export function inspectArchive(source: Readable, options: InspectOptions = {}): 
 
     source.on('error', (e) => fail(e));
     meter.on('error', (e) => fail(e));
-    gunzip.on('error', (e) => fail(corrupt(`the gzip stream is damaged (${e.message})`)));
+    gunzip.on('error', (e) => fail(isArchivePolicyError(e) ? e : corrupt(`the gzip stream is damaged (${e.message})`)));
     parser.on('error', (e: Error) => fail(corrupt(`the tar stream is damaged (${e.message})`)));
 
     gunzip.on('data', (chunk: Buffer) =>
@@ -135,6 +139,8 @@ export function inspectArchive(source: Readable, options: InspectOptions = {}): 
           // tar's parser would silently inflate a second gzip layer, escaping our byte counts.
           if (tarHead.length === 2 && tarHead.equals(GZIP_MAGIC)) throw corrupt('it is compressed twice');
         }
+        // Before the parser sees a byte: names with NULs, PAX records, framing tricks, data after the end marker.
+        framing.write(chunk);
         // Past the end-of-archive marker the parser stops reading but would keep buffering: count only.
         if (tarEnded) return;
         if (!parser.write(chunk)) {

@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { inspectArchive, type InspectOptions } from './archive-policy';
+import { processAlive } from './process-alive';
 
 /**
  * Content-addressed store of hosted bundle archives: `<dir>/<sha256>.tar.gz`. An upload is read once:
@@ -28,18 +29,9 @@ export interface ArchiveStore {
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
-const processAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-
 /**
  * Removes temp files a killed process left behind (uploads cut off mid-stream). Files of live processes stay:
- * another registry process may share the data directory and be mid-upload.
+ * another registry process may share the data directory and be mid-upload. A zombie counts as dead.
  */
 export async function sweepArchiveTemp(dir: string): Promise<number> {
   const tmpDir = join(dir, 'tmp');
@@ -52,6 +44,16 @@ export async function sweepArchiveTemp(dir: string): Promise<number> {
     removed++;
   }
   return removed;
+}
+
+/** Makes a rename durable: the new directory entry reaches the disk before the upload is acknowledged. */
+async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 export function createArchiveStore(dir: string, options: Pick<InspectOptions, 'limits'> = {}): ArchiveStore {
@@ -108,7 +110,10 @@ export function createArchiveStore(dir: string, options: Pick<InspectOptions, 'l
       const sha256 = hash.digest('hex');
       const finalPath = path(sha256);
       if (await has(sha256)) await rm(tmpPath, { force: true });
-      else await rename(tmpPath, finalPath);
+      else {
+        await rename(tmpPath, finalPath);
+        await syncDir(dir);
+      }
       return { sha256, size, entries: inspection.entries, path: finalPath };
     } catch (e) {
       source.unpipe(tap);

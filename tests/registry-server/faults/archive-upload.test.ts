@@ -7,7 +7,8 @@ import { join, relative } from 'node:path';
 import { ErrorEnvelopeSchema } from '@iii-registry/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY, expectError, makeApp, readAnswer, type TestApp } from '../helpers';
-import { END, entry, gnuLongPath, header, manifestYaml, MiB, packDir, paxPath, type Part, withManifest, writeTarGz, zeroEntry } from '../helpers/tar-fixtures';
+import { gzipSync } from 'node:zlib';
+import { bundleBody, END, entry, gnuLongPath, header, manifestYaml, MiB, packDir, paxHeader, paxPath, paxRecord, type Part, withManifest, writeTarGz, zeroEntry } from '../helpers/tar-fixtures';
 
 /**
  * Hostile bundle archives uploaded over real HTTP (POST /w/{slug}/archive?version=) to a registry on a real temp
@@ -78,6 +79,13 @@ const HOSTILE: [string, string, () => Promise<Buffer>][] = [
   ['a gzip bomb over 64 MiB unpacked', 'archive_too_large', () => tarGz(withManifest([0, 1, 2].flatMap((i) => zeroEntry(`z${i}.bin`, 30 * MiB)), NAME))],
   ['a file that is not gzip', 'archive_not_gzip', async () => Buffer.from('this is not a tarball')],
   ['a gzip of something that is not tar', 'archive_corrupt', () => tarGz([Buffer.from('x'.repeat(600))])],
+  ['a PAX global header with path=../escaped-global.js', 'archive_path_traversal',
+    async () => gzipSync(Buffer.concat([...paxHeader([paxRecord('path', '../escaped-global.js')], 'g'), ...bundleBody(NAME), END]))],
+  ['a NUL inside a PAX path', 'archive_corrupt',
+    async () => gzipSync(Buffer.concat([...bundleBody(NAME), ...paxHeader([paxRecord('path', Buffer.from('ok.js\0../../escape.js'))]), ...entry('innocent.js', 'x'), END]))],
+  ['an entry after the end-of-archive marker', 'archive_corrupt', async () => gzipSync(Buffer.concat([...bundleBody(NAME), END, ...entry('hidden.js', 'x'), END]))],
+  ['a second gzip member', 'archive_corrupt',
+    async () => Buffer.concat([gzipSync(Buffer.concat([...bundleBody(NAME), END])), gzipSync(Buffer.concat([...entry('hidden.js', 'x'), END]))])],
   ['no iii.worker.yaml', 'archive_manifest_missing', () => tarGz([...entry('bundle.js', 'x'), END])],
   ['a manifest for another worker', 'archive_manifest_invalid', () => tarGz(withManifest([], 'someone-else'))],
 ];

@@ -87,3 +87,39 @@ export function withManifest(parts: Part[], name = 'hello-bundle'): Part[] {
 }
 
 export const open = (file: string): Readable => createReadStream(file);
+
+/** One PAX record, byte-exact: `<len> <key>=<value>\n`, where len counts the whole record including itself. */
+export function paxRecord(key: string, value: string | Buffer): Buffer {
+  const rest = Buffer.concat([Buffer.from(` ${key}=`), Buffer.from(value), Buffer.from('\n')]);
+  let len = rest.length + 1;
+  while (String(len).length + rest.length !== len) len = String(len).length + rest.length;
+  return Buffer.concat([Buffer.from(String(len)), rest]);
+}
+
+/** A PAX extended (`x`) or global (`g`) header built byte by byte from raw records (NULs, newlines, anything). */
+export function paxHeader(records: Buffer[], kind: 'x' | 'g' = 'x'): Buffer[] {
+  const body = Buffer.concat(records);
+  const type = kind === 'g' ? 'GlobalExtendedHeader' : 'ExtendedHeader';
+  return [header({ path: kind === 'g' ? 'pax_global_header' : 'PaxHeader/entry', type, size: body.length }), body, pad(body.length)];
+}
+
+/** Rewrites a header block's checksum after its bytes were edited by hand. */
+export function reChecksum(block: Buffer): Buffer {
+  const b = Buffer.from(block);
+  b.fill(0x20, 148, 156);
+  let sum = 0;
+  for (const byte of b) sum += byte;
+  b.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
+  return b;
+}
+
+/** A file entry whose ustar name field holds `name` bytes verbatim (a NUL in the middle, say), checksum fixed. */
+export function rawNameEntry(name: Buffer, body = 'x'): Buffer[] {
+  const h = header({ path: 'placeholder', type: 'File', size: Buffer.byteLength(body) });
+  h.fill(0, 0, 100);
+  name.copy(h, 0, 0, 100);
+  return [reChecksum(h), Buffer.from(body), pad(Buffer.byteLength(body))];
+}
+
+/** A hand-built bundle without the end-of-archive marker, for tests that put bytes after it themselves. */
+export const bundleBody = (name = 'hello-bundle'): Buffer[] => [...entry('iii.worker.yaml', manifestYaml(name)), ...entry('bundle.js', 'console.log(1)\n')];
