@@ -32,7 +32,7 @@ export async function handleWorkersInfo(deps: DirectoryDeps, payload: unknown): 
       api_reference: { functions, triggers },
       skills_tree: {
         skills: (skills?.skills ?? []).map((s) => ({ path: s.path })),
-        prompts: skills?.prompts ?? [],
+        prompts: (skills?.prompts ?? []).map((p) => ({ name: p.name, description: p.description })),
       },
     };
   });

@@ -1,4 +1,5 @@
 export * from './names';
+export * from './ranges';
 export * from './artifacts';
 export * from './api-reference';
 export * from './publish';
