@@ -12,6 +12,7 @@ export * from './errors';
 export * from './validation';
 export * from './manifest';
 export * from './bus';
+export * from './admin';
 export * from './json-schema';
 export * from './agent-context-input';
 export * from './agent-context';
