@@ -34,8 +34,12 @@ export function highestSatisfying(metas: VersionMeta[], ranges: string[]): Versi
   return newestFirst(rangeCandidates(metas)).find((m) => ranges.every((r) => satisfiesRange(m.version, r))) ?? null;
 }
 
-/** After a status change: `latest` leaves a yanked or deprecated version for the best remaining one. */
+/**
+ * After a status change: `latest` leaves a yanked or deprecated version for the best remaining one. A status change
+ * never creates `latest` where there is none (a worker staged on `next` keeps no `latest` until it is promoted).
+ */
 export function latestAfterStatus(all: VersionMeta[], current: TagRow | null): VersionMeta | null {
+  if (current === null) return null;
   const currentMeta = current ? all.find((m) => m.id === current.version_id) : undefined;
   const best = highestEligible(all);
   if (currentMeta && currentMeta.status === 'active') {

@@ -63,6 +63,15 @@ describe('real clients: tags', () => {
     expect(retry.json).toEqual({ tag: { name: 'latest', version: '1.1.0' }, changed: false });
   });
 
+  it('a yank or restore never creates latest for a worker staged on next', async () => {
+    await expectOk(t.publish(binary('staged', '1.0.0', { tag: 'next' })));
+    await expectOk(t.publish(binary('staged', '0.9.0', { tag: 'old' })));
+    await expectOk(t.post('/w/staged/versions/0.9.0/status', { status: 'deprecated', message: 'old' }));
+    await expectOk(t.post('/w/staged/versions/0.9.0/status', { status: 'active' }));
+    expect(await resolved('staged', 'latest')).toBe('version_not_found');
+    expect((await expectOk(t.get('/w/staged/versions'))).versions.flatMap((v: { tags: string[] }) => v.tags).sort()).toEqual(['next', 'old']);
+  });
+
   it('refuses an invalid expected_tag with its path', async () => {
     await expectOk(t.publish(binary('w', '1.0.0')));
     const err = expectError(await t.put('/w/w/tags/latest', { version: '1.0.0', expected_tag: 'Next!' }), 422, 'validation_failed');
