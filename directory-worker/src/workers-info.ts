@@ -33,7 +33,7 @@ export async function handleWorkersInfo(deps: DirectoryDeps, payload: unknown): 
       api_reference: { functions, triggers, ...(registered_triggers ? { registered_triggers } : {}) },
       skills_tree: {
         skills: (skills?.skills ?? []).map((s) => ({ path: s.path })),
-        prompts: skills?.prompts ?? [],
+        prompts: (skills?.prompts ?? []).map((p) => ({ name: p.name, description: p.description })),
       },
     };
   });

@@ -89,7 +89,7 @@ export function previewDetail(payload: PublishPayload, publishedAt: string): Wor
     // The registry sets the author from the publishing key; the preview cannot know it.
     author: { name: '', pfp: null, verified: false },
     ...(payload.image_tag ? { image: payload.image_tag } : {}),
-    license: payload.license ?? null,
+    license: payload.license ?? '',
     tags: payload.tags,
     experimental: payload.experimental,
     readme: payload.readme,

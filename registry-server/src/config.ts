@@ -48,3 +48,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RegistryConfig
     logLevel: env.LOG_LEVEL?.trim() || 'info',
   };
 }
+
+const isLoopbackHost = (host: string): boolean =>
+  host === 'localhost' || host.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '[::1]' || host === '0.0.0.0';
+
+/**
+ * What to say at start-up about the public URL. Hosted bundles are handed out as `${publicUrl}/archives/...`: the iii
+ * CLI refuses loopback archive URLs (unless III_BUNDLE_DEV_LOOPBACK=1) and iii-compose fetches https only.
+ */
+export function publicUrlWarnings(publicUrl: string): string[] {
+  let url: URL;
+  try {
+    url = new URL(publicUrl);
+  } catch {
+    return [`REGISTRY_PUBLIC_URL '${publicUrl}' is not a URL: hosted bundles get unusable archive_url values. Set it to the registry's public https address.`];
+  }
+  if (isLoopbackHost(url.hostname))
+    return [`REGISTRY_PUBLIC_URL is ${publicUrl}, a loopback address: hosted bundles' archive_url point there, which \`iii worker add\` refuses (unless III_BUNDLE_DEV_LOOPBACK=1) and iii-compose cannot fetch. Set REGISTRY_PUBLIC_URL to the registry's public https address in production.`];
+  if (url.protocol !== 'https:')
+    return [`REGISTRY_PUBLIC_URL is ${publicUrl}, not https: iii-compose only fetches https archive URLs. Set REGISTRY_PUBLIC_URL to the registry's public https address.`];
+  return [];
+}

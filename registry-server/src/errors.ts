@@ -49,7 +49,9 @@ export const validationFailed = (what: string, problems: Problem[]) =>
       .slice(0, 20)
       .map((p) => `${p.path}: ${p.message}`)
       .join('; ')}${problems.length > 20 ? ` (and ${problems.length - 20} more)` : ''}.`,
-    'Correct every problem listed in `problems` (each names its JSON path) and send the request again.',
+    [...new Set(problems.flatMap((p) => (p.fix ? [`${p.path}: ${p.fix}`] : [])))].join('; ') +
+      (problems.some((p) => p.fix) ? '. ' : '') +
+      'Correct every problem listed in `problems` (each names its JSON path) and send the request again.',
     [],
     problems,
   );

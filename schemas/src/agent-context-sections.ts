@@ -43,7 +43,7 @@ export function renderHeader(input: AgentContextInput, sections: AgentContextSec
   if (description) lines.push(...description.split('\n').map((l) => (l.trim() ? `> ${l}` : '>')));
   const facts = [
     worker.type,
-    worker.license ?? 'license unknown',
+    worker.license || 'license unknown',
     `published ${publishedDate(worker.published_at)}`,
     statusText(worker),
     ...(worker.experimental ? ['experimental'] : []),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-export const ProblemSchema = z.object({ path: z.string(), message: z.string() });
+/** One problem of a 422; `fix` names the form a real client needs when there is one (an image pinned by digest...). */
+export const ProblemSchema = z.object({ path: z.string(), message: z.string(), fix: z.string().optional() });
 export type Problem = z.infer<typeof ProblemSchema>;
 
 /** The one error envelope of every HTTP error (http-api.md). `problems` is our extension for 422s. */

@@ -1,4 +1,5 @@
 export * from './names';
+export * from './ranges';
 export * from './artifacts';
 export * from './api-reference';
 export * from './publish';
@@ -11,6 +12,7 @@ export * from './errors';
 export * from './validation';
 export * from './manifest';
 export * from './bus';
+export * from './admin';
 export * from './json-schema';
 export * from './agent-context-input';
 export * from './agent-context';

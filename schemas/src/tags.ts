@@ -1,10 +1,16 @@
 import { z } from 'zod';
-import { VersionSchema } from './names';
+import { TagNameSchema, VersionSchema } from './names';
 
-/** PUT /w/{slug}/tags/{tag}: compare-and-swap. `expected_current_version: null` means the tag must not exist. */
+/**
+ * PUT /w/{slug}/tags/{tag}: compare-and-swap, as the public release train sends it (registry_release.py).
+ * - `expected_current_version`: the tag must point there now (`null`: the tag must not exist); absent: no condition.
+ * - `expected_tag`: `version` must be what that other tag points at now (promote `next` to `latest`).
+ * A move to where the tag already points answers 200 `changed: false`, whatever the conditions say.
+ */
 export const TagMoveRequestSchema = z.strictObject({
   version: VersionSchema,
   expected_current_version: VersionSchema.nullable().optional(),
+  expected_tag: TagNameSchema.optional(),
 });
 export type TagMoveRequest = z.infer<typeof TagMoveRequestSchema>;
 

@@ -27,10 +27,13 @@ export function problemsOf(error: z.ZodError, prefix: ReadonlyArray<PropertyKey>
       branches.sort((a, b) => a.length - b.length);
       const best = branches[0];
       if (best.length === 0) out.push({ path: formatPath([...prefix, ...issue.path]), message: issue.message });
-      for (const sub of best)
-        out.push({ path: formatPath([...prefix, ...issue.path, ...sub.path]), message: sub.message });
+      for (const sub of best) {
+        const fix = sub.code === 'custom' && typeof sub.params?.fix === 'string' ? sub.params.fix : undefined;
+        out.push({ path: formatPath([...prefix, ...issue.path, ...sub.path]), message: sub.message, ...(fix ? { fix } : {}) });
+      }
     } else {
-      out.push({ path: formatPath([...prefix, ...issue.path]), message: issue.message });
+      const fix = issue.code === 'custom' && typeof issue.params?.fix === 'string' ? issue.params.fix : undefined;
+      out.push({ path: formatPath([...prefix, ...issue.path]), message: issue.message, ...(fix ? { fix } : {}) });
     }
   }
   return out;

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { BinariesSchema, WorkerTypeSchema } from './artifacts';
 import { FunctionEntrySchema, JsonObjectSchema, RegisteredTriggersSchema, TriggerEntrySchema } from './api-reference';
-import { DependencySchema } from './publish';
+
+/** A dependency as stored and served: the range exactly as published (older data may hold node-semver ranges). */
+export const DependencyRowSchema = z.object({ name: z.string(), version: z.string() });
 
 export const AuthorSchema = z.object({ name: z.string(), pfp: z.string().nullable(), verified: z.boolean() });
 export type Author = z.infer<typeof AuthorSchema>;
@@ -20,7 +22,7 @@ export const WorkerListItemSchema = z.object({
   config: JsonObjectSchema,
   supported_targets: z.array(z.string()),
   total_downloads: z.number().int(),
-  dependencies: z.array(DependencySchema),
+  dependencies: z.array(DependencyRowSchema),
   author: AuthorSchema,
   image: z.string().optional(),
   tags: z.array(z.string()).optional(),
@@ -74,7 +76,7 @@ export const PublicWorkerDetailResponseSchema = z.object({ worker: PublicWorkerD
 
 /** What this registry serves at GET /w/{slug}: the contract's fields plus our extensions, always present. */
 export const WorkerDetailSchema = PublicWorkerDetailSchema.extend({
-  license: z.string().nullable(),
+  license: z.string(),
   tags: z.array(z.string()),
   experimental: z.boolean(),
   readme: z.string(),

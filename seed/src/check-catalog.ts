@@ -1,5 +1,5 @@
 import semver from 'semver';
-import { isStable } from '@iii-registry/schemas';
+import { isStable, toNpmRange } from '@iii-registry/schemas';
 import type { BuiltVersion } from './build-payloads';
 import type { RawWorker } from './read-catalog';
 import type { ProblemList } from './seed-error';
@@ -40,7 +40,7 @@ function checkDependencies(workers: RawWorker[], problems: ProblemList): void {
         if (range === null) continue;
         const candidates = stable.get(dep);
         if (!candidates) problems.add(v.file, `dependencies.${dep}`, `no worker "${dep}" in the seed catalog`);
-        else if (!semver.maxSatisfying(candidates, range.trim() === '' ? '*' : range))
+        else if (!semver.maxSatisfying(candidates, toNpmRange(range) ?? range))
           problems.add(v.file, `dependencies.${dep}`, `"${range}" matches no stable seed version (${candidates.join(', ')})`);
       }
     }

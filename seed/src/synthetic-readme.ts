@@ -31,7 +31,7 @@ export function syntheticReadme(rng: Rng, input: ReadmeInput): string {
     `# ${input.name}\n\n${input.description}\n`,
     `## Functions\n\n${input.functions.map((f) => `- \`${f.name}\`: ${f.description}`).join('\n')}\n`,
     `## Configuration\n\n| key | default |\n|---|---|\n| \`timeout_ms\` | 5000 |\n| \`log_level\` | info |\n`,
-    `## Example\n\n\`\`\`ts\nawait iii.call('${first.name}', { ${field[0]}: ${field[1] === 'string' ? "'...'" : '1'} });\n\`\`\`\n`,
+    `## Example\n\n\`\`\`ts\nawait iii.trigger({ function_id: '${first.name}', payload: { ${field[0]}: ${field[1] === 'string' ? "'...'" : '1'} } });\n\`\`\`\n`,
   ];
   let text = parts.join('\n');
   const target = rng.int(1100, 3900);

@@ -80,7 +80,7 @@ function artifacts(rng: Rng, type: WorkerType, name: string, vendor: string, ver
       return { binaries: Object.fromEntries(targets.map((t) => [t, { url: `${base}/${name}-${t}.tar.gz`, sha256: rng.hex64() }])) };
     }
     case 'image':
-      return { image_tag: `ghcr.io/${vendor}/${name}:${version}` };
+      return { image_tag: `ghcr.io/${vendor}/${name}:${version}@sha256:${rng.hex64()}` };
     case 'bundle':
       return { archive_url: `${base}/${name}-${version}.tar.gz`, sha256: rng.hex64() };
     case 'engine':

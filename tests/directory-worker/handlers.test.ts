@@ -17,7 +17,7 @@ beforeEach(async () => {
   reg.skills.set('image-resize@1.2.0', {
     name: 'image-resize', version: '1.2.0',
     skills: [{ path: 'SKILL.md', content: '# skill' }, { path: 'skills/resize.md', content: 'x' }],
-    prompts: [{ name: 'resize', description: 'Resize one image' }],
+    prompts: [{ name: 'resize', description: 'Resize one image', args_schema: null, content: 'Resize it.' }],
   });
   logs = [];
   deps = createDeps({ registryUrl: reg.url, downloadTimeoutMs: 2_000, cacheTtlMs: 60_000, log: (l) => logs.push(l) });

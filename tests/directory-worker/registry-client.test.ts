@@ -11,7 +11,7 @@ beforeEach(async () => {
   addWorker(reg, detail('image-resize', '2.0.0-rc.1'), ['next']);
   reg.skills.set('image-resize@1.2.0', {
     name: 'image-resize', version: '1.2.0',
-    skills: [{ path: 'SKILL.md', content: '# skill' }], prompts: [{ name: 'resize', description: 'Resize one' }],
+    skills: [{ path: 'SKILL.md', content: '# skill' }], prompts: [{ name: 'resize', description: 'Resize one', args_schema: null, content: 'Resize it.' }],
   });
 });
 afterEach(() => reg.close());

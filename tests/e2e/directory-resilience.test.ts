@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { IIIClient } from 'iii-sdk';
 import type { DirectoryInfoResponse, DirectoryListResponse } from '@iii-registry/schemas';
 import {
@@ -34,14 +34,40 @@ afterAll(async () => {
   await Promise.all([worker?.stop(), engine?.stop(), registry?.dispose()]);
 });
 
+/**
+ * Runs `during` while keeping the caller SDK's expected outage chatter (`[iii] Reconnecting...`, `[iii] WebSocket
+ * error ...`, printed with console.debug / console.error) out of the test output; anything else still prints.
+ * Returns the lines it kept back, so the test can check the reconnection it caused really happened.
+ */
+async function withOutageChatter(during: () => Promise<void>): Promise<string[]> {
+  const kept: string[] = [];
+  const expected = /^\[iii\] (Reconnecting in \d+ms|WebSocket error)/;
+  const spies = (['debug', 'error'] as const).map((level) => {
+    const original = console[level].bind(console);
+    return vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+      if (typeof args[0] === 'string' && expected.test(args[0])) kept.push(args[0]);
+      else original(...args);
+    });
+  });
+  try {
+    await during();
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+  }
+  return kept;
+}
+
 describe('iii-directory resilience', () => {
   it('reconnects after the engine is killed and restarted on the same port, without restarting itself', async () => {
     expect((await info({ name: PROBE })).worker.version).toBe('1.0.0');
     const workerPid = worker.child.pid;
-    await engine.stop('SIGKILL');
-    engine = await startEngineProcess(port);
-    // The SDKs back off 1 s, 2 s, 4 s...; both the worker and the caller come back within a few attempts.
-    await waitForDirectory(caller, 30_000);
+    const chatter = await withOutageChatter(async () => {
+      await engine.stop('SIGKILL');
+      engine = await startEngineProcess(port);
+      // The SDKs back off 1 s, 2 s, 4 s...; both the worker and the caller come back within a few attempts.
+      await waitForDirectory(caller, 30_000);
+    });
+    expect(chatter.some((l) => l.startsWith('[iii] Reconnecting'))).toBe(true);
     expect((await info({ name: PROBE })).worker.version).toBe('1.0.0');
     expect(worker.child.pid).toBe(workerPid);
     expect(worker.child.exitCode).toBeNull();

@@ -46,7 +46,7 @@ async function build(fixture: string, ...flags: string[]) {
 describe('interface capture by running the worker', () => {
   it('captures every function, description and zod-made schema of an iii-sdk worker', async () => {
     const pid = await withPidFile();
-    const r = await build('zod-sdk-worker', '--image-tag', 'ghcr.io/example/zod-sdk-worker:0.3.1');
+    const r = await build('zod-sdk-worker', '--image-tag', 'ghcr.io/example/zod-sdk-worker:0.3.1@sha256:50d858e0985ecc7f60418aaf0cc5ab587f42c2570a884095a9e8ccacd0f6545c');
     expect(r.code).toBe(0);
     const ref = await r.read<ApiReference>('api-reference.json');
     expect(ref.functions.map((f) => f.name)).toEqual([
@@ -86,7 +86,7 @@ describe('interface capture by running the worker', () => {
       worker_name: 'zod-sdk-worker',
       version: '0.3.1',
       type: 'image',
-      image_tag: 'ghcr.io/example/zod-sdk-worker:0.3.1',
+      image_tag: 'ghcr.io/example/zod-sdk-worker:0.3.1@sha256:50d858e0985ecc7f60418aaf0cc5ab587f42c2570a884095a9e8ccacd0f6545c',
       dependencies: [{ name: 'iii-state', version: '^0.21.0' }],
       readme: expect.stringContaining('# zod-sdk-worker'),
     });
@@ -98,14 +98,14 @@ describe('interface capture by running the worker', () => {
   });
 
   it('fails with exit code 3 on {} schemas when --strict is set', async () => {
-    const r = await build('zod-sdk-worker', '--image-tag', 'ghcr.io/example/zod-sdk-worker:0.3.1', '--strict');
+    const r = await build('zod-sdk-worker', '--image-tag', 'ghcr.io/example/zod-sdk-worker:0.3.1@sha256:50d858e0985ecc7f60418aaf0cc5ab587f42c2570a884095a9e8ccacd0f6545c', '--strict');
     expect(r.code).toBe(3);
     expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'unknown_schemas' } });
   });
 
   it('captures a worker that speaks the frames over ws with no SDK', async () => {
     const pid = await withPidFile();
-    const r = await build('raw-ws-worker', '--image-tag', 'ghcr.io/example/raw-ws-worker:0.2.0');
+    const r = await build('raw-ws-worker', '--image-tag', 'ghcr.io/example/raw-ws-worker:0.2.0@sha256:50d858e0985ecc7f60418aaf0cc5ab587f42c2570a884095a9e8ccacd0f6545c');
     expect(r.code).toBe(0);
     const ref = await r.read<ApiReference>('api-reference.json');
     expect(ref.functions.map((f) => [f.name, f.description])).toEqual([
@@ -225,7 +225,7 @@ describe('interface capture failures leave no process behind', () => {
 
 describe('the other two ways', () => {
   it('--engine reads the same API reference from a live engine through its built-ins', async () => {
-    const direct = await build('zod-sdk-worker', '--image-tag', 'ghcr.io/example/zod-sdk-worker:0.3.1');
+    const direct = await build('zod-sdk-worker', '--image-tag', 'ghcr.io/example/zod-sdk-worker:0.3.1@sha256:50d858e0985ecc7f60418aaf0cc5ab587f42c2570a884095a9e8ccacd0f6545c');
     const engine = await startDevEngine({ port: 0, host: '127.0.0.1' });
     const worker = spawn(process.execPath, ['worker.mjs'], {
       cwd: path.join(FIXTURES, 'zod-sdk-worker'),
@@ -233,7 +233,7 @@ describe('the other two ways', () => {
       stdio: 'ignore',
     });
     try {
-      const viaEngine = await build('zod-sdk-worker', '--image-tag', 'ghcr.io/example/zod-sdk-worker:0.3.1', '--engine', engine.url, '--timeout-ms', '10000');
+      const viaEngine = await build('zod-sdk-worker', '--image-tag', 'ghcr.io/example/zod-sdk-worker:0.3.1@sha256:50d858e0985ecc7f60418aaf0cc5ab587f42c2570a884095a9e8ccacd0f6545c', '--engine', engine.url, '--timeout-ms', '10000');
       expect(viaEngine.code).toBe(0);
       expect(await viaEngine.read('api-reference.json')).toEqual(await direct.read('api-reference.json'));
     } finally {
@@ -251,7 +251,7 @@ describe('the other two ways', () => {
     });
     try {
       const bin = new URL('../../publisher/bin/iii-publish.mjs', import.meta.url).pathname;
-      const args = ['build', '--out', await tmp(), '--engine', engine.url, '--image-tag', 'ghcr.io/example/x:1', '--json'];
+      const args = ['build', '--out', await tmp(), '--engine', engine.url, '--image-tag', 'ghcr.io/example/x:1@sha256:50d858e0985ecc7f60418aaf0cc5ab587f42c2570a884095a9e8ccacd0f6545c', '--json'];
       const child = spawn(process.execPath, [bin, ...args], { cwd: path.join(FIXTURES, 'raw-ws-worker'), stdio: ['ignore', 'pipe', 'inherit'] });
       let stdout = '';
       child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -267,7 +267,7 @@ describe('the other two ways', () => {
   it('--engine with no such worker exits 7', async () => {
     const engine = await startDevEngine({ port: 0, host: '127.0.0.1' });
     try {
-      const r = await build('raw-ws-worker', '--image-tag', 'ghcr.io/example/x:1', '--engine', engine.url, '--timeout-ms', '1000');
+      const r = await build('raw-ws-worker', '--image-tag', 'ghcr.io/example/x:1@sha256:50d858e0985ecc7f60418aaf0cc5ab587f42c2570a884095a9e8ccacd0f6545c', '--engine', engine.url, '--timeout-ms', '1000');
       expect(r.code).toBe(7);
       expect(JSON.parse(r.stdout)).toMatchObject({ error: { message: expect.stringContaining("no worker named 'raw-ws-worker'") } });
     } finally {
@@ -279,12 +279,12 @@ describe('the other two ways', () => {
     const dir = await tmp();
     const ref = { functions: [{ name: 'raw::echo', description: 'Echo', request_schema: { type: 'object' }, response_schema: { type: 'object' } }] };
     await writeFile(path.join(dir, 'ref.json'), JSON.stringify(ref));
-    const r = await build('raw-ws-worker', '--image-tag', 'ghcr.io/example/x:1', '--interface', path.join(dir, 'ref.json'));
+    const r = await build('raw-ws-worker', '--image-tag', 'ghcr.io/example/x:1@sha256:50d858e0985ecc7f60418aaf0cc5ab587f42c2570a884095a9e8ccacd0f6545c', '--interface', path.join(dir, 'ref.json'));
     expect(r.code).toBe(0);
     expect((await r.read<ApiReference>('api-reference.json')).functions).toEqual([{ ...ref.functions[0], metadata: {} }]);
 
     await writeFile(path.join(dir, 'bad.json'), JSON.stringify({ functions: [{ description: 'no name' }], extra: 1 }));
-    const bad = await build('raw-ws-worker', '--image-tag', 'ghcr.io/example/x:1', '--interface', path.join(dir, 'bad.json'));
+    const bad = await build('raw-ws-worker', '--image-tag', 'ghcr.io/example/x:1@sha256:50d858e0985ecc7f60418aaf0cc5ab587f42c2570a884095a9e8ccacd0f6545c', '--interface', path.join(dir, 'bad.json'));
     expect(bad.code).toBe(3);
     const paths = (JSON.parse(bad.stdout) as { error: { problems: { path: string }[] } }).error.problems.map((p) => p.path);
     expect(paths).toEqual(expect.arrayContaining(['functions[0].name', 'extra']));

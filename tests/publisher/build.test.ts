@@ -25,15 +25,15 @@ async function build(fixture: string, ...flags: string[]) {
 
 describe('iii-publish build', () => {
   it('writes the same agent-context bytes for the same inputs, dated only with --date', async () => {
-    const a = await build('raw-ws-worker', '--image-tag', 'ghcr.io/example/raw:0.2.0');
-    const b = await build('raw-ws-worker', '--image-tag', 'ghcr.io/example/raw:0.2.0');
+    const a = await build('raw-ws-worker', '--image-tag', 'ghcr.io/example/raw:0.2.0@sha256:50d858e0985ecc7f60418aaf0cc5ab587f42c2570a884095a9e8ccacd0f6545c');
+    const b = await build('raw-ws-worker', '--image-tag', 'ghcr.io/example/raw:0.2.0@sha256:50d858e0985ecc7f60418aaf0cc5ab587f42c2570a884095a9e8ccacd0f6545c');
     expect(a.code).toBe(0);
     const text = await a.file('agent-context.md');
     expect(await b.file('agent-context.md')).toBe(text);
     expect(await b.file('publish-payload.json')).toBe(await a.file('publish-payload.json'));
     expect(text).toContain('# raw-ws-worker 0.2.0');
     expect(text).toContain('raw::echo');
-    const dated = await build('raw-ws-worker', '--image-tag', 'ghcr.io/example/raw:0.2.0', '--date', '2026-05-04');
+    const dated = await build('raw-ws-worker', '--image-tag', 'ghcr.io/example/raw:0.2.0@sha256:50d858e0985ecc7f60418aaf0cc5ab587f42c2570a884095a9e8ccacd0f6545c', '--date', '2026-05-04');
     expect(await dated.file('agent-context.md')).toContain('published 2026-05-04');
     expect((await runCli(['build', '--date', 'May 4th'])).code).toBe(2);
   });

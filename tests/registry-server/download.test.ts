@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { binary, bundle, engine, expectError, expectOk, image, makeApp, type TestApp } from './helpers';
+import { binary, bundle, digestOf, engine, expectError, expectOk, image, makeApp, type TestApp } from './helpers';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -17,7 +17,7 @@ describe('GET /download/{name}', () => {
     expect(await expectOk(t.get('/download/bin'))).toMatchObject({ name: 'bin', type: 'binary', version: '1.1.0', config: { a: 2 } });
     expect(Object.keys((await t.get('/download/bin')).json.binaries)).toEqual(['aarch64-apple-darwin', 'x86_64-unknown-linux-gnu']);
     expect(await expectOk(t.get('/download/bin?version=1.0.0'))).toMatchObject({ version: '1.0.0', config: { a: 1 } });
-    expect(await expectOk(t.get('/download/img'))).toEqual({ name: 'img', type: 'image', version: '0.3.0', image_url: 'ghcr.io/iii/img:0.3.0' });
+    expect(await expectOk(t.get('/download/img'))).toEqual({ name: 'img', type: 'image', version: '0.3.0', image_url: `ghcr.io/iii/img@sha256:${digestOf('img@0.3.0')}` });
     expect(await expectOk(t.get('/download/bun'))).toEqual({ name: 'bun', type: 'bundle', version: '0.1.0', archive_url: 'https://example.com/bun-0.1.0.tar.gz', sha256: 'b'.repeat(64) });
     const eng = await t.get('/download/eng');
     expect(eng.status).toBe(204);

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { ErrorEnvelopeSchema, type PublishPayloadIn } from '@iii-registry/schemas';
 import { expect } from 'vitest';
 import { buildApp } from '../../registry-server/src/app';
@@ -69,8 +70,11 @@ export const engine = (name: string, version: string, extra: Partial<PublishPayl
   worker_name: name, version, type: 'engine', description: `${name} engine built-in`, ...extra,
 });
 
+/** A digest for test images: the iii CLI only installs images pinned by digest. */
+export const digestOf = (seed: string) => crypto.createHash('sha256').update(seed).digest('hex');
+
 export const image = (name: string, version: string, extra: Partial<PublishPayloadIn> = {}): PublishPayloadIn => ({
-  worker_name: name, version, type: 'image', image_tag: `ghcr.io/iii/${name}:${version}`, description: `${name} image`, ...extra,
+  worker_name: name, version, type: 'image', image_tag: `ghcr.io/iii/${name}@sha256:${digestOf(`${name}@${version}`)}`, description: `${name} image`, ...extra,
 });
 
 export const bundle = (name: string, version: string, extra: Partial<PublishPayloadIn> = {}): PublishPayloadIn => ({

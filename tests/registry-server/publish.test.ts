@@ -14,7 +14,7 @@ const CONTRACT_EXAMPLE = {
   functions: [{ name: 'image_resize::resize', description: 'Resize one image',
     request_schema: { type: 'object', properties: { width: { type: 'integer' } } }, response_schema: { type: 'object' }, metadata: {} }],
   triggers: [{ name: 'image_resize::on-done', description: 'Fires after a resize', invocation_schema: {}, return_schema: {}, metadata: {} }],
-  binaries: { 'x86_64-unknown-linux-gnu': { url: 'https://example.com/image-resize-x86_64-unknown-linux-gnu.tar.gz', sha256: '37c9' } },
+  binaries: { 'x86_64-unknown-linux-gnu': { url: 'https://example.com/image-resize-x86_64-unknown-linux-gnu.tar.gz', sha256: '37c9'.repeat(16) } },
 };
 
 describe('POST /publish', () => {
@@ -28,8 +28,8 @@ describe('POST /publish', () => {
   });
 
   it('accepts dependencies as a map and stores them as the list', async () => {
-    const body = await expectOk(t.publish(binary('a', '1.0.0', { dependencies: { configuration: '^0.21.6', state: '' } })));
-    expect(body.version.dependencies).toEqual([{ name: 'configuration', version: '^0.21.6' }, { name: 'state', version: '' }]);
+    const body = await expectOk(t.publish(binary('a', '1.0.0', { dependencies: { configuration: '^0.21.6', state: '*' } })));
+    expect(body.version.dependencies).toEqual([{ name: 'configuration', version: '^0.21.6' }, { name: 'state', version: '*' }]);
   });
 
   it('treats null schemas as {} and lower-cases, trims and de-duplicates tags', async () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ResolveResponseSchema } from '@iii-registry/schemas';
-import { binary, bundle, engine, expectError, expectOk, image, makeApp, type TestApp } from './helpers';
+import { binary, bundle, digestOf, engine, expectError, expectOk, image, makeApp, type TestApp } from './helpers';
 
 let t: TestApp;
 beforeEach(async () => { t = await makeApp(); });
@@ -26,11 +26,11 @@ describe('POST /resolve', () => {
     await t.publish(engine('state', '0.21.4'));
     await t.publish(engine('state', '0.22.0-rc.1'));
     await t.publish(image('llm', '0.3.0', { dependencies: { state: '~0.21' } }));
-    await t.publish(bundle('todo', '0.1.0', { dependencies: { llm: '>=0.3 <1', state: '' } }));
+    await t.publish(bundle('todo', '0.1.0', { dependencies: { llm: '>=0.3, <1', state: '*' } }));
     const body = await expectOk(resolve({ worker: 'todo', version: '' }));
     const byName = Object.fromEntries(body.graph.map((n: { name: string }) => [n.name, n]));
     expect(byName.state).toEqual({ name: 'state', type: 'engine', version: '0.21.4', repo: '', config: {}, dependencies: {} });
-    expect(byName.llm).toMatchObject({ type: 'image', image: 'ghcr.io/iii/llm:0.3.0', dependencies: { state: '~0.21' } });
+    expect(byName.llm).toMatchObject({ type: 'image', image: `ghcr.io/iii/llm@sha256:${digestOf('llm@0.3.0')}`, dependencies: { state: '~0.21' } });
     expect(byName.todo).toMatchObject({ type: 'bundle', archive_url: 'https://example.com/todo-0.1.0.tar.gz', sha256: 'b'.repeat(64) });
     expect(body.graph.map((n: { name: string }) => n.name).indexOf('state')).toBeLessThan(body.graph.map((n: { name: string }) => n.name).indexOf('llm'));
     expect(body.edges).toHaveLength(3);

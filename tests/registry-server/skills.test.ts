@@ -14,18 +14,19 @@ const SKILLS = {
   'SKILL.md': '---\nname: resend\ndescription: Send email\n---\n# Send email',
   'skills/emails/send.md': '# Sending',
   'agents/send-email.md': '---\ndescription: Drafts and sends one email\n---\nYou send emails.',
+  'prompts/draft.md': '---\ndescription: Draft one email\nargs_schema:\n  type: object\n---\nDraft an email to {{to}}.',
 };
 
 describe('skills', () => {
   it('stores a snapshot for the resolved version and serves it back with prompts', async () => {
     const res = await expectOk(t.post('/w/resend/skills', { version: 'latest', skills: SKILLS }));
-    expect(res).toMatchObject({ name: 'resend', version: '1.2.3', count: 3 });
+    expect(res).toMatchObject({ name: 'resend', version: '1.2.3', count: 4 });
     const got = await expectOk(t.get('/w/resend/skills?version=latest'));
     expect(SkillsResponseSchema.safeParse(got).success).toBe(true);
     expect(got.version).toBe('1.2.3');
-    expect(got.skills.map((s: { path: string }) => s.path)).toEqual(['SKILL.md', 'agents/send-email.md', 'skills/emails/send.md']);
+    expect(got.skills.map((s: { path: string }) => s.path)).toEqual(['SKILL.md', 'agents/send-email.md', 'prompts/draft.md', 'skills/emails/send.md']);
     expect(got.skills[0].content).toBe(SKILLS['SKILL.md']);
-    expect(got.prompts).toEqual([{ name: 'send-email', description: 'Drafts and sends one email' }]);
+    expect(got.prompts).toEqual([{ name: 'draft', description: 'Draft one email', args_schema: { type: 'object' }, content: 'Draft an email to {{to}}.' }]);
   });
 
   it('replaces the whole snapshot, and an empty map clears it', async () => {
@@ -37,8 +38,8 @@ describe('skills', () => {
     expect(cleared.skills).toEqual([]);
   });
 
-  it('answers 404 without a snapshot and 422 for bad keys or empty files, listing each', async () => {
-    expectError(await t.get('/w/resend/skills?version=next'), 404, 'skills_not_found');
+  it('answers 200 with empty lists without a snapshot, and 422 for bad keys or empty files, listing each', async () => {
+    expect(await expectOk(t.get('/w/resend/skills?version=next'))).toEqual({ name: 'resend', version: '1.3.0-rc.1', skills: [], prompts: [] });
     expectError(await t.get('/w/ghost/skills'), 404, 'worker_not_found');
     const err = expectError(await t.post('/w/resend/skills', { version: '1.2.3', skills: { '../etc.md': 'x', 'README.txt': 'x', 'ok.md': '' } }), 422, 'validation_failed');
     expect(err.problems?.length).toBeGreaterThanOrEqual(3);

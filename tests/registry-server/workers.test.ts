@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkerListItemSchema, WorkerListResponseSchema } from '@iii-registry/schemas';
-import { binary, engine, expectError, expectOk, image, makeApp, type TestApp } from './helpers';
+import { binary, digestOf, engine, expectError, expectOk, image, makeApp, type TestApp } from './helpers';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -34,7 +34,7 @@ describe('GET /w', () => {
 
   it('shows image only for image workers', async () => {
     const llm = (await t.get('/w?search=llm-router')).json.workers[0];
-    expect(llm.image).toBe('ghcr.io/iii/llm-router:0.3.0');
+    expect(llm.image).toBe(`ghcr.io/iii/llm-router@sha256:${digestOf('llm-router@0.3.0')}`);
   });
 
   it('pages through every worker exactly once, even with publishes in between', async () => {
@@ -105,16 +105,16 @@ describe('GET /w/{slug}', () => {
     await t.publish(binary('resend', '1.3.0-rc.1', { tag: 'next', readme: '# rc' }));
     const latest = (await expectOk(t.get('/w/resend'))).worker;
     expect(WorkerListItemSchema.safeParse(latest).success).toBe(true);
-    expect(latest).toMatchObject({ version: '1.2.3', license: null, experimental: false, tags: ['email'], status: 'active' });
+    expect(latest).toMatchObject({ version: '1.2.3', license: '', experimental: false, tags: ['email'], status: 'active' });
     expect(latest.readme).toContain('# resend');
     expect((await expectOk(t.get('/w/resend?version=next'))).worker.version).toBe('1.3.0-rc.1');
     expect((await expectOk(t.get('/w/resend?version=1.3.0-rc.1'))).worker.readme).toBe('# rc');
     expect((await expectOk(t.get('/w/image-resize'))).worker.functions[0].name).toBe('image_resize::resize');
   });
 
-  it('decodes percent-encoded build metadata', async () => {
-    await t.publish(binary('built', '1.2.3+build.5'));
-    expect((await expectOk(t.get('/w/built?version=1.2.3%2Bbuild.5'))).worker.version).toBe('1.2.3+build.5');
+  it('decodes percent-encoded versions (a prerelease with dots and dashes)', async () => {
+    await t.publish(binary('built', '1.2.3-build.5'));
+    expect((await expectOk(t.get('/w/built?version=1.2.3%2Dbuild%2E5'))).worker.version).toBe('1.2.3-build.5');
   });
 
   it('answers 404 worker_not_found and version_not_found with alternatives', async () => {

@@ -15,7 +15,7 @@ describe('agent-context header', () => {
   it('shows deprecated and yanked with their messages, and a missing license and repo', () => {
     const deprecated = renderAgentContext(makeInput({ status: 'deprecated', status_message: 'use 0.2 instead' }));
     expect(deprecated.split('\n')[2]).toContain(' · deprecated: use 0.2 instead · ');
-    const yanked = renderAgentContext(makeInput({ status: 'yanked', status_message: 'leaks memory', license: null, repo: '' }));
+    const yanked = renderAgentContext(makeInput({ status: 'yanked', status_message: 'leaks memory', license: '', repo: '' }));
     expect(yanked.split('\n')[2]).toBe('> binary · license unknown · published 2026-05-04 · yanked: leaks memory · no repo');
   });
 

@@ -5,6 +5,7 @@ import {
   PublishPayloadSchema,
   SkillsPublishRequestSchema,
   isStable,
+  toNpmRange,
   validate,
   type PublishPayload,
 } from '@iii-registry/schemas';
@@ -56,7 +57,7 @@ describe('seed catalog', () => {
         edges++;
         const candidates = stableVersions(dep.name);
         expect(candidates.length, `${p.worker_name}@${p.version} -> ${dep.name}`).toBeGreaterThan(0);
-        expect(semver.maxSatisfying(candidates, dep.version || '*'), `${p.worker_name} -> ${dep.name}@${dep.version}`).not.toBeNull();
+        expect(semver.maxSatisfying(candidates, toNpmRange(dep.version) ?? dep.version), `${p.worker_name} -> ${dep.name}@${dep.version}`).not.toBeNull();
       }
     }
     expect(edges).toBeGreaterThanOrEqual(10);

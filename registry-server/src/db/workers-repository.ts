@@ -7,6 +7,15 @@ import { functionTextOf, summaryOf, type IndexRow, type ListFilter, type NewVers
 
 type Row = Record<string, unknown>;
 
+export interface TagMoveResult {
+  changed: boolean;
+  /** Where the tag pointed before. */
+  current: string | null;
+  conflict: false | 'current' | 'expected_tag';
+  /** Where `expectedTag` points, when that check failed. */
+  expectedTagAt?: string | null;
+}
+
 /** Workers, their versions and tags. Every multi-row write runs in one SQLite transaction. */
 export interface WorkersRepository {
   findWorker(name: string): Promise<WorkerRow | null>;
@@ -27,7 +36,11 @@ export interface WorkersRepository {
   indexRows(names?: string[]): Promise<IndexRow[]>;
   recent(limit: number, name?: string): Promise<{ name: string; version: string; doc_description: string; published_at: string }[]>;
   publish(input: NewVersion, rules: PublishRules): Promise<VersionRecord>;
-  moveTag(workerId: number, tag: string, versionId: number, expected: string | null | undefined): Promise<{ changed: boolean; current: string | null; conflict: boolean }>;
+  /**
+   * Compare-and-swap of one tag. A move to where the tag already points is no change and no conflict; otherwise
+   * `expectedTag` must point at the version (else conflict 'expected_tag') and `expected` at the tag (else 'current').
+   */
+  moveTag(workerId: number, tag: string, versionId: number, expected: string | null | undefined, expectedTag?: string): Promise<TagMoveResult>;
   setStatus(workerId: number, versionId: number, status: VersionStatus, message: string | null, latestAfter: (versions: VersionMeta[], current: TagRow | null) => VersionMeta | null): Promise<void>;
   countDownload(workerId: number, ci: boolean): Promise<void>;
 }
@@ -93,11 +106,16 @@ export function createWorkersRepository(db: Db): WorkersRepository {
     q.countDownloads.run();
   });
 
-  const moveTagTx = db.transaction((workerId: number, tag: string, versionId: number, expected: string | null | undefined) => {
+  const moveTagTx = db.transaction((workerId: number, tag: string, versionId: number, expected: string | null | undefined, expectedTag: string | undefined): TagMoveResult => {
     const current = (q.tag.get(workerId, tag) as TagRow | undefined) ?? null;
-    if (expected !== undefined && (current?.version ?? null) !== expected)
-      return { changed: false, current: current?.version ?? null, conflict: true };
     if (current?.version_id === versionId) return { changed: false, current: current.version, conflict: false };
+    if (expectedTag !== undefined) {
+      const other = (q.tag.get(workerId, expectedTag) as TagRow | undefined) ?? null;
+      if (other?.version_id !== versionId)
+        return { changed: false, current: current?.version ?? null, conflict: 'expected_tag', expectedTagAt: other?.version ?? null };
+    }
+    if (expected !== undefined && (current?.version ?? null) !== expected)
+      return { changed: false, current: current?.version ?? null, conflict: 'current' };
     const now = new Date().toISOString();
     q.setTag.run(workerId, tag, versionId, now);
     touch(now, workerId);
@@ -181,8 +199,8 @@ export function createWorkersRepository(db: Db): WorkersRepository {
     async publish(input, rules) {
       return publishTx.immediate(input, rules);
     },
-    async moveTag(workerId, tag, versionId, expected) {
-      return moveTagTx.immediate(workerId, tag, versionId, expected);
+    async moveTag(workerId, tag, versionId, expected, expectedTag) {
+      return moveTagTx.immediate(workerId, tag, versionId, expected, expectedTag);
     },
     async setStatus(workerId, versionId, status, message, latestAfter) {
       statusTx.immediate(workerId, versionId, status, message, latestAfter);

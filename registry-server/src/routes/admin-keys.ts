@@ -1,9 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z, validate } from '@iii-registry/schemas';
+import { CreateKeyRequestSchema, validate } from '@iii-registry/schemas';
 import { RegistryError, validationFailed } from '../errors';
 import { principalOf, type RouteOptions } from './context';
-
-const CreateKeySchema = z.strictObject({ name: z.string().min(1).max(64), admin: z.boolean().optional().default(false) });
 
 /** Admin endpoints to create, list and revoke API keys (the CLI `npm run keys` does the same on the database). */
 export async function adminKeyRoutes(app: FastifyInstance, { keys }: RouteOptions) {
@@ -20,7 +18,7 @@ export async function adminKeyRoutes(app: FastifyInstance, { keys }: RouteOption
 
   app.post('/admin/keys', async (req, reply) => {
     await requireAdmin(req);
-    const checked = validate(CreateKeySchema, req.body);
+    const checked = validate(CreateKeyRequestSchema, req.body);
     if (!checked.ok) throw validationFailed('key request', checked.problems);
     reply.code(201);
     return { key: await keys.create(checked.value.name, checked.value.admin) };

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import * as S from '@iii-registry/schemas';
 import { KIT_OPS } from './openapi-kits';
 
-export type Op = { method: string; path: string; summary: string; auth?: boolean; body?: S.z.ZodType; ok: S.z.ZodType | 'text' | 'gzip' | null; status?: string; query?: string[] };
+export type Op = { method: string; path: string; summary: string; auth?: boolean; body?: S.z.ZodType; ok: S.z.ZodType | 'text' | 'gzip' | 'html' | 'svg' | 'atom' | null; status?: string; query?: string[] };
 
 /** Every endpoint, with the zod schemas that validate it; /openapi.json is generated from this table. */
 const OPS: Op[] = [
@@ -15,13 +15,25 @@ const OPS: Op[] = [
   { method: 'put', path: '/w/{slug}/tags/{tag}', summary: 'Move a tag (compare-and-swap)', auth: true, body: S.TagMoveRequestSchema, ok: S.TagMoveResponseSchema },
   { method: 'post', path: '/w/{slug}/versions/{version}/status', summary: 'Yank, deprecate or restore a version', auth: true, body: S.VersionStatusRequestSchema, ok: S.z.object({ version: S.VersionRowSchema }) },
   { method: 'post', path: '/w/{slug}/skills', summary: 'Replace the skills snapshot of a version', auth: true, body: S.SkillsPublishRequestSchema, ok: S.SkillsPublishResponseSchema },
-  { method: 'get', path: '/w/{slug}/skills', summary: 'Skills snapshot of a version', ok: S.SkillsResponseSchema, query: ['version'] },
+  { method: 'get', path: '/w/{slug}/skills', summary: 'Skills snapshot of a version (empty lists when it has none); `tag` is an alias of `version`', ok: S.SkillsResponseSchema, query: ['version', 'tag'] },
   { method: 'post', path: '/w/{slug}/archive', summary: 'Upload a bundle archive (raw application/gzip body) for a version about to be published', auth: true, ok: S.ArchiveUploadResponseSchema, query: ['version'] },
   { method: 'get', path: '/archives/{sha256}.tar.gz', summary: 'A hosted bundle archive', ok: 'gzip' },
   { method: 'get', path: '/workers/{name}.md', summary: 'Agent-context markdown document', ok: 'text', query: ['version', 'tokens', 'sections'] },
   { method: 'get', path: '/llms.txt', summary: 'Index of every worker for LLMs', ok: 'text' },
   ...KIT_OPS,
   { method: 'get', path: '/healthz', summary: 'Health', ok: null },
+  { method: 'get', path: '/openapi.json', summary: 'This document', ok: null },
+  { method: 'get', path: '/admin/keys', summary: 'List API keys (admin key)', auth: true, ok: S.KeyListResponseSchema },
+  { method: 'post', path: '/admin/keys', summary: 'Create an API key; its secret is shown once (admin key)', auth: true, body: S.CreateKeyRequestSchema, ok: S.KeyCreateResponseSchema, status: '201' },
+  { method: 'delete', path: '/admin/keys/{id}', summary: 'Revoke an API key (admin key)', auth: true, ok: S.KeyRevokeResponseSchema },
+  { method: 'get', path: '/', summary: 'Web: index page with search', ok: 'html', query: ['search', 'type', 'tag', 'cursor'] },
+  { method: 'get', path: '/workers', summary: 'Web: index page with search', ok: 'html', query: ['search', 'type', 'tag', 'cursor'] },
+  { method: 'get', path: '/workers/{name}', summary: 'Web: worker page with tabs (api, skills, versions, agent-context)', ok: 'html', query: ['version', 'tab'] },
+  { method: 'get', path: '/workers/{name}/badge.svg', summary: 'Badge: version of a tag (default latest)', ok: 'svg', query: ['tag'] },
+  { method: 'get', path: '/workers/{name}/downloads.svg', summary: 'Badge: total downloads', ok: 'svg' },
+  { method: 'get', path: '/feed.xml', summary: 'Atom feed of recent publishes', ok: 'atom' },
+  { method: 'get', path: '/workers/{name}/feed.xml', summary: 'Atom feed of one worker', ok: 'atom' },
+  { method: 'get', path: '/assets/{file}', summary: 'Web: static assets (content-hash URLs)', ok: 'text', query: ['v'] },
 ];
 
 function buildDocument(publicUrl: string) {
@@ -33,6 +45,9 @@ function buildDocument(publicUrl: string) {
     const content =
       op.ok === 'text' ? { 'text/plain': { schema: { type: 'string' } } }
       : op.ok === 'gzip' ? { 'application/gzip': { schema: { type: 'string', format: 'binary' } } }
+      : op.ok === 'html' ? { 'text/html': { schema: { type: 'string' } } }
+      : op.ok === 'svg' ? { 'image/svg+xml': { schema: { type: 'string' } } }
+      : op.ok === 'atom' ? { 'application/atom+xml': { schema: { type: 'string' } } }
       : op.ok === null ? undefined
       : { 'application/json': { schema: S.toJsonSchema(op.ok, 'output') } };
     paths[op.path] = {
@@ -43,7 +58,7 @@ function buildDocument(publicUrl: string) {
         ...(op.auth ? { security: [{ apiKey: [] }] } : {}),
         ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: S.toJsonSchema(op.body, 'input') } } } } : {}),
         responses: {
-          200: { description: 'OK', ...(content ? { content } : {}) },
+          [op.status ?? '200']: { description: 'OK', ...(content ? { content } : {}) },
           default: { description: 'Error envelope', content: { 'application/json': { schema: errorRef } } },
         },
       },

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { VersionQuerySchema } from '@iii-registry/schemas';
+import { SkillsQuerySchema } from '@iii-registry/schemas';
 import { parseQuery, principalOf, writeRateLimit, type RouteOptions } from './context';
 
 type Slug = { Params: { slug: string } };
@@ -11,7 +11,8 @@ export async function skillsRoutes(app: FastifyInstance, { services, keys, confi
   });
 
   app.get<Slug>('/w/:slug/skills', async (req) => {
-    const { version } = parseQuery(VersionQuerySchema, req);
-    return services.skills(req.params.slug, version);
+    // Older iii-directory versions send ?tag= where newer ones send ?version=; both name a tag or a version.
+    const { version, tag } = parseQuery(SkillsQuerySchema, req);
+    return services.skills(req.params.slug, version ?? tag);
   });
 }

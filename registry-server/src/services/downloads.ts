@@ -8,6 +8,12 @@ import { resolveSpec } from './version-rules';
 export async function download(workers: WorkersRepository, read: ReadService, name: string, spec: string | undefined, ci: boolean): Promise<DownloadResponse | null> {
   const worker = await read.requireWorker(name);
   const [metas, tags] = await Promise.all([workers.versions(worker.id), workers.tags(worker.id)]);
+  // The CLI calls this after installing an engine built-in, with the engine's own version (which need not be
+  // published here): an engine worker has no artifact at any version, so 204 and count the install.
+  if (metas.length > 0 && metas.every((m) => m.type === 'engine')) {
+    await workers.countDownload(worker.id, ci);
+    return null;
+  }
   const meta = resolveSpec(name, metas, tags, spec, 422);
   const record = await workers.getVersion(worker.id, meta.version);
   if (!record) throw new RegistryError(500, 'internal_error', 'Version vanished.', 'Retry.');

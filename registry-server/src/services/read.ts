@@ -4,7 +4,7 @@ import type { WorkerRow } from '../db/types';
 import { notFoundWorker, RegistryError } from '../errors';
 import { decodeCursor, encodeCursor, invalidCursor, SnapshotCache } from './cursor';
 import type { WorkerSearch } from './worker-search';
-import { newestFirst, resolveSpec } from './version-rules';
+import { newestFirst, resolveForReading } from './version-rules';
 import { toDetail, toListItem } from './views';
 
 export const PAGE_SIZE = 20;
@@ -89,7 +89,7 @@ export function createReadService(workers: WorkersRepository, search: WorkerSear
     async detail(name, versionOrTag) {
       const worker = await requireWorker(name);
       const [metas, tags] = await Promise.all([workers.versions(worker.id), workers.tags(worker.id)]);
-      const meta = resolveSpec(name, metas, tags, versionOrTag, 404);
+      const meta = resolveForReading(name, metas, tags, versionOrTag);
       const record = await workers.getVersion(worker.id, meta.version);
       if (!record) throw notFoundWorker(name);
       return toDetail(worker, record, tags);

@@ -1,12 +1,13 @@
-import semver from 'semver';
-import { ResolveRequestSchema, validate, type Edge, type GraphNode, type ResolveRequest, type ResolveResponse } from '@iii-registry/schemas';
+import { ResolveRequestSchema, satisfiesRange, validate, type Edge, type GraphNode, type ResolveRequest, type ResolveResponse } from '@iii-registry/schemas';
 import type { VersionRecord, WorkerRow } from '../db/types';
 import type { WorkersRepository } from '../db/workers-repository';
-import { notFoundWorker, RegistryError, validationFailed } from '../errors';
+import { notFoundWorker, RegistryError, validationFailed, versionNotFound } from '../errors';
 import type { WorkerSearch } from './worker-search';
-import { eligible, newestFirst, resolveSpec } from './version-rules';
+import { eligible, highestSatisfying, newestFirst, resolveSpec } from './version-rules';
 
 export const MAX_GRAPH_NODES = 256;
+/** The iii CLI refuses registry answers above 1 MiB ("Registry response too large"): never send one. */
+export const MAX_RESOLVE_BYTES = 1024 * 1024;
 
 interface Picked {
   worker: WorkerRow;
@@ -92,20 +93,20 @@ export async function resolveGraph(workers: WorkersRepository, search: WorkerSea
       const seen = [...(ranges.get(dep.name) ?? []), { from, range: dep.version }];
       ranges.set(dep.name, seen);
       const current = picked.get(dep.name);
-      const fits = (v: string) => seen.every((r) => r.range.trim() === '' || semver.satisfies(v, r.range));
+      // Dependency ranges read with Cargo rules (a bare 1.2.3 is ^1.2.3); prereleases only where a range names one.
+      const fits = (v: string) => seen.every((r) => satisfiesRange(v, r.range));
       if (current && fits(current.record.version)) continue;
       const info = await load(dep.name, from);
-      let version: string;
-      if (!current && seen.length === 1) {
-        version = resolveSpec(dep.name, info.metas, info.tags, dep.version, 422).version;
-      } else {
-        const pick = newestFirst(eligible(info.metas)).find((m) => fits(m.version));
-        if (!pick)
-          throw new RegistryError(422, 'dependency_conflict',
-            `No single version of '${dep.name}' satisfies ${seen.map((r) => `${r.range || '*'} (from ${r.from})`).join(' and ')}.`,
-            `Align the dependency ranges on '${dep.name}' and publish new versions.`, newestFirst(eligible(info.metas)).map((m) => m.version));
-        version = pick.version;
+      const pick = highestSatisfying(info.metas, seen.map((r) => r.range));
+      if (!pick) {
+        const available = newestFirst(eligible(info.metas)).map((m) => m.version);
+        if (seen.length === 1)
+          throw versionNotFound(dep.name, dep.version, available.length > 0 ? available : newestFirst(info.metas).map((m) => m.version), 422);
+        throw new RegistryError(422, 'dependency_conflict',
+          `No single version of '${dep.name}' satisfies ${seen.map((r) => `${r.range || '*'} (from ${r.from})`).join(' and ')}.`,
+          `Align the dependency ranges on '${dep.name}' and publish new versions.`, available);
       }
+      const version = pick.version;
       if (current?.record.version === version) continue;
       picked.set(dep.name, { worker: info.worker, record: (await workers.getVersion(info.worker.id, version)) as VersionRecord });
       if (picked.size > MAX_GRAPH_NODES)
@@ -129,10 +130,16 @@ export async function resolveGraph(workers: WorkersRepository, search: WorkerSea
   // A re-pick may leave a version nothing reaches any more; only reachable nodes are returned.
   const reachable = new Set(order);
   const keptEdges = edges.filter((e) => reachable.has(e.from));
-  return {
+  const answer: ResolveResponse = {
     root: { name: rootName, version: rootMeta.version },
     target: target ?? null,
     graph: order.map((n) => toNode(picked.get(n) as Picked, target)),
     edges: keptEdges,
   };
+  const bytes = Buffer.byteLength(JSON.stringify(answer));
+  if (bytes > MAX_RESOLVE_BYTES)
+    throw new RegistryError(422, 'graph_too_large',
+      `The resolved graph of '${rootName}' would be ${bytes} bytes; the iii CLI refuses registry answers above ${MAX_RESOLVE_BYTES} bytes (1 MiB).`,
+      target ? 'Reduce the dependencies or the configs they carry.' : 'Send a target (the answer then carries one binary per worker), or reduce the dependencies or the configs they carry.');
+  return answer;
 }

@@ -30,7 +30,13 @@ export async function moveTag(deps: TagsDeps, principal: Principal, name: string
   if (!mayWrite(principal, worker)) throw forbidden(name);
   if (tag === 'latest' && meta.status === 'yanked')
     throw new RegistryError(422, 'version_yanked', `${name}@${meta.version} is yanked and cannot become latest.`, 'Point latest at an active version, or restore this one first.');
-  const result = await deps.workers.moveTag(worker.id, tag, meta.id, checked.value.expected_current_version);
+  const { expected_current_version: expected, expected_tag: expectedTag } = checked.value;
+  const result = await deps.workers.moveTag(worker.id, tag, meta.id, expected, expectedTag);
+  if (result.conflict === 'expected_tag')
+    throw new RegistryError(409, 'tag_conflict',
+      `Tag '${expectedTag}' of '${name}' points at ${result.expectedTagAt ?? 'nothing'}, not ${meta.version}; '${tag}' was not moved.`,
+      `Promote the version '${expectedTag}' points at now (${result.expectedTagAt ?? 'none'}), or move '${expectedTag}' to ${meta.version} first.`,
+      result.expectedTagAt ? [result.expectedTagAt] : []);
   if (result.conflict)
     throw new RegistryError(409, 'tag_conflict',
       `Tag '${tag}' of '${name}' points at ${result.current ?? 'nothing'}, not ${checked.value.expected_current_version ?? 'nothing'}.`,

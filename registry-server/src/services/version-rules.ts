@@ -1,5 +1,5 @@
 import semver from 'semver';
-import { isExactVersion } from '@iii-registry/schemas';
+import { isExactVersion, satisfiesRange, toNpmRange } from '@iii-registry/schemas';
 import { versionNotFound } from '../errors';
 import type { TagRow, VersionMeta } from '../db/types';
 
@@ -13,22 +13,33 @@ export const eligible = (metas: VersionMeta[]): VersionMeta[] => metas.filter((m
 export const highestEligible = (metas: VersionMeta[]): VersionMeta | null => newestFirst(eligible(metas))[0] ?? null;
 
 /**
- * Tags the new version takes. An explicit tag moves to it. `latest` also moves implicitly when the new version is
- * the highest stable active one, so a prerelease never becomes `latest` unless it was asked for by name.
+ * Tags the new version takes. A tag given at publish moves only that tag (the release train publishes a candidate
+ * with `next` and promotes it later); without one, `latest` moves when the new version is the highest stable active
+ * one, so a prerelease never becomes `latest` unless it was asked for by name.
  */
 export function tagsAfterPublish(all: VersionMeta[], tags: TagRow[], inserted: VersionMeta, explicit?: string): string[] {
-  const out = new Set<string>();
-  if (explicit) out.add(explicit);
+  if (explicit) return [explicit];
   const best = highestEligible(all);
   const current = tags.find((t) => t.name === 'latest');
   const currentMeta = current ? all.find((m) => m.id === current.version_id) : undefined;
   const beatsCurrent = !currentMeta || semver.gt(inserted.version, currentMeta.version);
-  if (explicit !== 'latest' && best?.id === inserted.id && beatsCurrent) out.add('latest');
-  return [...out];
+  return best?.id === inserted.id && beatsCurrent ? ['latest'] : [];
 }
 
-/** After a status change: `latest` leaves a yanked or deprecated version for the best remaining one. */
+/** Versions a range may pick: active ones; prereleases only where the range names one (satisfiesRange). */
+const rangeCandidates = (metas: VersionMeta[]): VersionMeta[] => metas.filter((m) => m.status === 'active');
+
+/** The highest active version satisfying every range (Cargo or node-semver syntax, ranges.ts), or null. */
+export function highestSatisfying(metas: VersionMeta[], ranges: string[]): VersionMeta | null {
+  return newestFirst(rangeCandidates(metas)).find((m) => ranges.every((r) => satisfiesRange(m.version, r))) ?? null;
+}
+
+/**
+ * After a status change: `latest` leaves a yanked or deprecated version for the best remaining one. A status change
+ * never creates `latest` where there is none (a worker staged on `next` keeps no `latest` until it is promoted).
+ */
 export function latestAfterStatus(all: VersionMeta[], current: TagRow | null): VersionMeta | null {
+  if (current === null) return null;
   const currentMeta = current ? all.find((m) => m.id === current.version_id) : undefined;
   const best = highestEligible(all);
   if (currentMeta && currentMeta.status === 'active') {
@@ -39,8 +50,9 @@ export function latestAfterStatus(all: VersionMeta[], current: TagRow | null): V
 }
 
 /**
- * What a version spec names: '' or undefined → latest; a tag; an exact version (any status: exact pins still
- * install); else a node-semver range over stable active versions.
+ * What a version spec names for an install: '' or 'latest' → the `latest` tag (never an implicit guess, so a staged
+ * candidate on `next` stays out of installs until it is promoted); a tag; an exact version (any status: exact pins
+ * still install); else a range (ranges.ts) over active versions.
  */
 export function resolveSpec(name: string, metas: VersionMeta[], tags: TagRow[], spec: string | undefined, status = 422): VersionMeta {
   const asked = (spec ?? '').trim();
@@ -49,21 +61,29 @@ export function resolveSpec(name: string, metas: VersionMeta[], tags: TagRow[], 
   const wanted = asked === '' ? 'latest' : asked;
   const tag = tags.find((t) => t.name === wanted);
   if (tag) return metas.find((m) => m.id === tag.version_id) ?? (() => { throw fail(); })();
-  if (wanted === 'latest') {
-    const best = highestEligible(metas);
-    if (best) return best;
-    throw fail();
-  }
+  if (wanted === 'latest') throw fail();
   if (isExactVersion(wanted)) {
     const exact = metas.find((m) => m.version === wanted);
     if (exact) return exact;
     throw fail();
   }
-  const range = semver.validRange(wanted);
-  if (range === null) throw fail();
-  const pick = semver.maxSatisfying(eligible(metas).map((m) => m.version), range);
-  if (pick === null) throw fail();
-  return metas.find((m) => m.version === pick) as VersionMeta;
+  if (toNpmRange(wanted) === null) throw fail();
+  return highestSatisfying(metas, [wanted]) ?? (() => { throw fail(); })();
+}
+
+/**
+ * What a reader is shown (detail, pages, `.md`, skills) for '' or 'latest': the `latest` tag, else the newest
+ * version that is not yanked, else the newest. A worker with only prereleases (engine release candidates) is shown
+ * at its newest one; installs still go through resolveSpec.
+ */
+export function resolveForReading(name: string, metas: VersionMeta[], tags: TagRow[], spec: string | undefined): VersionMeta {
+  const asked = (spec ?? '').trim();
+  if ((asked === '' || asked === 'latest') && !tags.some((t) => t.name === 'latest')) {
+    const sorted = newestFirst(metas);
+    const shown = sorted.find((m) => m.status !== 'yanked') ?? sorted[0];
+    if (shown) return shown;
+  }
+  return resolveSpec(name, metas, tags, spec, 404);
 }
 
 export function nextPatch(version: string): string {

@@ -33,7 +33,8 @@ export function toDetail(worker: WorkerRow, v: VersionRecord, tags: TagRow[]): W
   const d = v.doc;
   const detail: WorkerDetail = {
     ...toListItem(worker, { ...v, summary: summaryOf(d) }),
-    license: d.license ?? null,
+    // The CI read-back compares `worker.get("license", "")` with the payload, and Rust clients read a String.
+    license: d.license ?? '',
     tags: d.tags,
     experimental: d.experimental,
     readme: d.readme,

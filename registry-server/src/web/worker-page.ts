@@ -42,7 +42,7 @@ ${statusNotice(w)}
 ${notLatest && html`<p class="notice">You are viewing ${w.version}, which is not the latest. <a href="${workerPath(w.name)}">See the latest version</a>.</p>`}
 <dl class="facts-line">
 <div><dt>type</dt><dd>${w.type}</dd></div>
-<div><dt>license</dt><dd>${w.license ?? html`<span class="muted">none stated</span>`}</dd></div>
+<div><dt>license</dt><dd>${w.license || html`<span class="muted">none stated</span>`}</dd></div>
 ${w.repo && html`<div><dt>repo</dt><dd>${httpUrl(w.repo) ? html`<a href="${w.repo}" rel="nofollow noopener noreferrer">${w.repo.replace(/^https?:\/\//, '')}</a>` : w.repo}</dd></div>`}
 <div><dt>platforms</dt><dd>${w.supported_targets.length > 0 ? w.supported_targets.join(', ') : html`<span class="muted">${w.type === 'binary' ? 'none' : `any (${w.type})`}</span>`}</dd></div>
 <div><dt>published</dt><dd><time datetime="${w.published_at}">${isoDate(w.published_at)}</time></dd></div>
