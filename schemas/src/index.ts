@@ -11,6 +11,8 @@ export * from './errors';
 export * from './validation';
 export * from './manifest';
 export * from './bus';
+export * from './directory-kits';
+export * from './directory-skills';
 export * from './json-schema';
 export * from './agent-context-input';
 export * from './agent-context';
