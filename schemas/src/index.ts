@@ -17,3 +17,6 @@ export * from './json-schema';
 export * from './agent-context-input';
 export * from './agent-context';
 export { z } from 'zod';
+export * from './kits';
+export * from './kits-publish';
+export * from './kits-manifest';
