@@ -1,11 +1,10 @@
 import { z } from 'zod';
+import { AgentEntrySchema, KitAuthorSchema, KitCapabilitiesSchema, KitDeprecationSchema, KitDetailSchema, KitFunctionSchema, SkillEntrySchema } from './kits';
 
 /**
  * iii-directory's kit surface on the bus (kits.md §4.2): kits.lock, plans, and every request and response.
- * The registry's Kits API shapes (KitDetail, KitFunction...) belong to the kits HTTP schemas; the plan only
- * passes the registry's objects through, so it names them loosely here.
+ * The registry's Kits API shapes (KitDetail, AgentEntry, KitFunction...) come from ./kits, never re-declared.
  */
-const passThrough = z.looseObject({ id: z.string() });
 
 // ---- kits.lock ----
 export const LockedFileSchema = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), skipped: z.boolean().optional() });
@@ -42,8 +41,8 @@ export const PlanFileSchema = z.object({
   collision: CollisionSchema.optional(), merge: z.enum(['clean', 'conflicts']).optional(), conflicts: z.number().int().optional(),
   default: DecisionSchema.nullable(), options: z.array(DecisionSchema),
   skipped: z.boolean().optional(), note: z.string().optional(),
-  agent: passThrough.optional(), agent_changes: AgentChangesSchema.optional(), body_changed: z.boolean().optional(),
-  skill: passThrough.optional(),
+  agent: AgentEntrySchema.optional(), agent_changes: AgentChangesSchema.optional(), body_changed: z.boolean().optional(),
+  skill: SkillEntrySchema.optional(),
 });
 export type PlanFile = z.infer<typeof PlanFileSchema>;
 export const WorkerActionSchema = z.enum(['add', 'update', 'redeclare', 'none', 'remove']);
@@ -61,22 +60,16 @@ export const PlanCountsSchema = z.object({
   added: z.number().int(), modified: z.number().int(), removed: z.number().int(), unchanged: z.number().int(),
   collisions: z.number().int(), conflicts: z.number().int(), decisions_required: z.number().int(),
 });
-export const CapabilitiesSchema = z.object({
-  workers_added: z.array(z.string()),
-  functions_added: z.array(z.object({ agent: z.string(), function: z.string() })),
-  models_changed: z.array(z.object({ agent: z.string(), from: z.string().nullable(), to: z.string().nullable() })),
-});
-export const DeprecationSchema = z.object({ message: z.string().optional(), replaced_by: z.string().optional() });
 export const PlanKindSchema = z.enum(['install', 'update', 'remove']);
 export const PlanSchema = z.object({
   plan_id: z.string().regex(/^kp_[0-9a-f]{32}$/), kind: PlanKindSchema, kit: z.string(),
   from: z.string().nullable(), to: z.string().nullable(), requested: z.string(),
   bump: z.enum(['major', 'minor', 'patch', 'prerelease']).optional(), major: z.boolean(),
-  author: z.looseObject({ handle: z.string() }).optional(), description: z.string().optional(), license: z.string().optional(),
+  author: KitAuthorSchema.optional(), description: z.string().optional(), license: z.string().optional(),
   repo: z.string().optional(), published_at: z.string().optional(), registry_url: z.string(), notes: z.string().optional(),
-  deprecation: DeprecationSchema.optional(),
-  workers: z.array(PlanWorkerSchema), files: z.array(PlanFileSchema), capabilities: CapabilitiesSchema,
-  functions: z.array(passThrough), warnings: z.array(IssueSchema), blocking: z.array(IssueSchema), counts: PlanCountsSchema,
+  deprecation: KitDeprecationSchema.optional(),
+  workers: z.array(PlanWorkerSchema), files: z.array(PlanFileSchema), capabilities: KitCapabilitiesSchema,
+  functions: z.array(KitFunctionSchema), warnings: z.array(IssueSchema), blocking: z.array(IssueSchema), counts: PlanCountsSchema,
   created_at: z.string(), expires_at: z.string(), review: z.string(),
 });
 export type Plan = z.infer<typeof PlanSchema>;
@@ -130,7 +123,7 @@ export const KitPlanResponseSchema = z.object({
 export type KitPlanResponse = z.infer<typeof KitPlanResponseSchema>;
 export const KitUpdateSchema = z.object({
   current: z.string(), available: z.string().nullable(), latest: z.string().nullable(), major: z.boolean(),
-  ignored: z.string().optional(), deprecation: DeprecationSchema.optional(), not_found: z.boolean().optional(),
+  ignored: z.string().optional(), deprecation: KitDeprecationSchema.optional(), not_found: z.boolean().optional(),
 });
 export type KitUpdate = z.infer<typeof KitUpdateSchema>;
 export const CheckUpdatesResponseSchema = z.object({
@@ -164,7 +157,7 @@ export const KitInfoSchema = InstalledKitSchema.extend({
     path: z.string(), kind: z.enum(['agent', 'skill']), id: z.string(), state: FileStateSchema, sha256: z.string(),
     local_sha256: z.string().nullable(),
   })),
-  detail: z.looseObject({ id: z.string() }).optional(), readme: z.string().optional(),
+  detail: KitDetailSchema.optional(), readme: z.string().optional(),
   worker_status: z.array(z.object({
     name: z.string(), range: z.string(), declared: z.string().nullable(), installed: z.string().nullable(),
     satisfied: z.boolean().nullable(), path: z.boolean(), registry_url: z.string(),
