@@ -19,6 +19,8 @@ export interface KitsContext {
   downloadWorkerSkills(worker: string): Promise<void>;
   /** Runs the update check for a kit after an apply; failures are recorded, not thrown. */
   afterApplyCheck(kit: string): Promise<void>;
+  /** One apply (or lock edit) at a time. */
+  serializeApply<T>(fn: () => Promise<T>): Promise<T>;
   composePollMs: number;
   composeDeadlineMs: number;
   log(line: string): void;
