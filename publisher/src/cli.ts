@@ -9,6 +9,7 @@ import { publishCommand } from './commands/publish';
 import { tagCommand } from './commands/tag';
 import { yankCommand } from './commands/yank';
 import { deprecateCommand } from './commands/deprecate';
+import { runKit } from './kit-cli';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 const str = { type: 'string' } as const;
@@ -45,6 +46,7 @@ Commands:
   tag <tag> <version>       move a channel (compare-and-swap; --expect <v> | --expect-none)
   yank <version>            yank a version (--message, --undo)
   deprecate <version>       deprecate a version (--message, --undo)
+  kit <command>             kits: init, validate, build, publish, tag, deprecate, yank (iii-publish kit --help)
 
 Flags:
   --dir <path>              worker folder (default: the current folder)
@@ -93,8 +95,13 @@ export async function run(argv: string[], streams: OutputStreams): Promise<numbe
       streams.stdout.write(HELP);
       return command === undefined ? EXIT.usage : EXIT.ok;
     }
+    if (command === 'kit') {
+      const base = streams.env.npm_lifecycle_event === 'publish-worker' && streams.env.INIT_CWD ? streams.env.INIT_CWD : process.cwd();
+      await runKit(argv.slice(1), streams, out, base);
+      return EXIT.ok;
+    }
     const specific = COMMANDS[command];
-    if (!specific) throw usageError(`unknown command '${command}'`, `Use one of: ${Object.keys(COMMANDS).join(', ')}.`);
+    if (!specific) throw usageError(`unknown command '${command}'`, `Use one of: ${[...Object.keys(COMMANDS), 'kit'].join(', ')}.`);
     let parsed;
     try {
       parsed = parseArgs({ args: argv.slice(1), options: { ...COMMON, ...specific }, allowPositionals: true, strict: true });

@@ -11,6 +11,7 @@ import { agentRoutes } from './routes/agent';
 import { archiveRoutes } from './routes/archives';
 import { downloadRoutes } from './routes/download';
 import { healthRoutes } from './routes/health';
+import { kitRoutes } from './routes/kits';
 import { openapiRoutes } from './routes/openapi';
 import { publishRoutes } from './routes/publish';
 import { skillsRoutes } from './routes/skills';
@@ -69,6 +70,7 @@ export async function buildApp(config: RegistryConfig, options: { logger?: boole
   await app.register(archiveRoutes, opts);
   await app.register(agentRoutes, opts);
   await app.register(adminKeyRoutes, opts);
+  await app.register(kitRoutes, { ...opts, kits: ctx.kits });
   await app.register(healthRoutes, { search: ctx.search, ping: () => db.prepare('SELECT 1 AS ok').get() !== undefined });
   await app.register(openapiRoutes, { publicUrl: config.publicUrl });
   await app.register(webRoutes, { services: ctx.services, publicUrl: config.publicUrl });

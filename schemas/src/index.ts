@@ -20,3 +20,5 @@ export { z } from 'zod';
 export * from './kits';
 export * from './kits-publish';
 export * from './kits-manifest';
+export * from './kits-files';
+export * from './kits-markdown';

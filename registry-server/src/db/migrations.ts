@@ -75,4 +75,57 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (worker_name, version)
   );
   `,
+  // Kits (issue 14): kit ids <handle>/<name>, immutable versions, release tags, and content-addressed blobs shared
+  // by every version and kit and kept for ever (GET /blobs/{sha256} serves old installs' merge bases).
+  `
+  CREATE TABLE kit_handles (
+    handle TEXT PRIMARY KEY,
+    owner_key_id INTEGER REFERENCES api_keys(id),
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE kits (
+    id INTEGER PRIMARY KEY,
+    handle TEXT NOT NULL REFERENCES kit_handles(handle),
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    total_downloads INTEGER NOT NULL DEFAULT 0,
+    ci_downloads INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (handle, name)
+  );
+  CREATE TABLE kit_blobs (
+    sha256 TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    content TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE kit_versions (
+    id INTEGER PRIMARY KEY,
+    kit_id INTEGER NOT NULL REFERENCES kits(id),
+    version TEXT NOT NULL,
+    prerelease INTEGER NOT NULL,
+    status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'deprecated', 'yanked')),
+    status_message TEXT,
+    replaced_by TEXT,
+    published_at TEXT NOT NULL,
+    publisher_key_id INTEGER REFERENCES api_keys(id),
+    readme_sha256 TEXT REFERENCES kit_blobs(sha256),
+    search_text TEXT NOT NULL,
+    doc TEXT NOT NULL,
+    UNIQUE (kit_id, version)
+  );
+  CREATE TABLE kit_files (
+    version_id INTEGER NOT NULL REFERENCES kit_versions(id),
+    path TEXT NOT NULL,
+    sha256 TEXT NOT NULL REFERENCES kit_blobs(sha256),
+    PRIMARY KEY (version_id, path)
+  );
+  CREATE TABLE kit_tags (
+    kit_id INTEGER NOT NULL REFERENCES kits(id),
+    name TEXT NOT NULL,
+    version_id INTEGER NOT NULL REFERENCES kit_versions(id),
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (kit_id, name)
+  );
+  `,
 ];

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import * as S from '@iii-registry/schemas';
+import { KIT_OPS } from './openapi-kits';
 
-type Op = { method: string; path: string; summary: string; auth?: boolean; body?: S.z.ZodType; ok: S.z.ZodType | 'text' | 'gzip' | null; status?: string; query?: string[] };
+export type Op = { method: string; path: string; summary: string; auth?: boolean; body?: S.z.ZodType; ok: S.z.ZodType | 'text' | 'gzip' | null; status?: string; query?: string[] };
 
 /** Every endpoint, with the zod schemas that validate it; /openapi.json is generated from this table. */
 const OPS: Op[] = [
@@ -19,6 +20,7 @@ const OPS: Op[] = [
   { method: 'get', path: '/archives/{sha256}.tar.gz', summary: 'A hosted bundle archive', ok: 'gzip' },
   { method: 'get', path: '/workers/{name}.md', summary: 'Agent-context markdown document', ok: 'text', query: ['version', 'tokens', 'sections'] },
   { method: 'get', path: '/llms.txt', summary: 'Index of every worker for LLMs', ok: 'text' },
+  ...KIT_OPS,
   { method: 'get', path: '/healthz', summary: 'Health', ok: null },
 ];
 

@@ -3,6 +3,8 @@ import { createKeysRepository } from '../db/keys-repository';
 import { createSkillsRepository } from '../db/skills-repository';
 import { createStagedArchivesRepository } from '../db/staged-archives-repository';
 import { createWorkersRepository } from '../db/workers-repository';
+import { createKitsRepository } from '../db/kits-repository';
+import { createKitsService, type KitsService } from './kits';
 import type { ArchiveStore } from '../storage/archive-store';
 import { createAgentContextService } from './agent-context';
 import { uploadArchive } from './archives';
@@ -22,6 +24,7 @@ export interface ServicesContext {
   services: RegistryServices;
   keys: KeysService;
   search: WorkerSearch;
+  kits: KitsService;
   /** Rebuilds the search index from the store (start-up, or a replica catching up). */
   reindex(): Promise<void>;
 }
@@ -75,6 +78,7 @@ export function createServices(db: Db, store: ArchiveStore, publicUrl: string): 
     services,
     keys: createKeysService(createKeysRepository(db)),
     search,
+    kits: createKitsService(createKitsRepository(db), workers),
     reindex: () => search.rebuild(),
   };
 }
