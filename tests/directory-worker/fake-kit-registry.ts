@@ -36,7 +36,7 @@ export async function startFakeKitRegistry(): Promise<FakeKitRegistry> {
   const state: Omit<FakeKitRegistry, 'url' | 'close'> = {
     requests: [], skills: new Map(), mode: 'ok', tamper: new Set(),
     publish(kit, version, v, tag = 'latest') {
-      const k = kits.get(kit) ?? { versions: new Map(), tags: {} };
+      const k = kits.get(kit) ?? { versions: new Map<string, FakeKitVersion>(), tags: {} as Record<string, string> };
       k.versions.set(version, v);
       if (tag) k.tags[tag] = version;
       kits.set(kit, k);
