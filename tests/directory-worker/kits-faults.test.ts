@@ -87,7 +87,7 @@ describe('decisions (D513), checked before the counted download', () => {
       [{}, /agents\/pm\.md needs a decision/],
       [{ decisions: { 'agents/pm.md': 'merged' } }, /the merged text for agents\/pm\.md still has conflict markers/],
       [{ decisions: { 'agents/pm.md': { choice: 'merged', content: 'a\n<<<<<<< local\nb\n=======\nc\n>>>>>>> kit\n' } } }, /the merged text for agents\/pm\.md still has conflict markers/],
-      [{ decisions: { 'agents/pm.md': { choice: 'kit', content: 'x' } } }, /only accepted with the choice "merged"/],
+      [{ decisions: { 'agents/pm.md': { choice: 'kit', content: 'x' } } }, /content for agents\/pm\.md is only accepted with the choice "merged"/],
       [{ decisions: { 'agents/pm.md': 'kit' }, remove_workers: ['kanban'] }, /remove_workers names "kanban", which this plan does not offer/],
     ];
     for (const [extra, message] of cases)
