@@ -20,6 +20,7 @@ import { seedRegistry } from './seed-catalog';
 import { createServices, type ServicesContext } from './services/index';
 import { createArchiveStore, sweepArchiveTemp } from './storage/archive-store';
 import { webRoutes } from './web/routes';
+import { kitWebRoutes } from './web/kit-routes';
 import os from 'node:os';
 import fs from 'node:fs';
 
@@ -62,7 +63,7 @@ export async function buildApp(config: RegistryConfig, options: { logger?: boole
     errorResponseBuilder: (_req, context) =>
       new RegistryError(429, 'rate_limited', `Too many requests: at most ${context.max} per minute.`, `Wait ${Math.ceil(context.ttl / 1000)} s (Retry-After) and retry.`, [], undefined, { 'retry-after': String(Math.ceil(context.ttl / 1000)) }),
   });
-  const opts = { services: ctx.services, keys: ctx.keys, config };
+  const opts = { services: ctx.services, keys: ctx.keys, config, kits: ctx.kits };
   await app.register(publishRoutes, opts);
   await app.register(workerRoutes, opts);
   await app.register(skillsRoutes, opts);
@@ -70,10 +71,11 @@ export async function buildApp(config: RegistryConfig, options: { logger?: boole
   await app.register(archiveRoutes, opts);
   await app.register(agentRoutes, opts);
   await app.register(adminKeyRoutes, opts);
-  await app.register(kitRoutes, { ...opts, kits: ctx.kits });
+  await app.register(kitRoutes, opts);
   await app.register(healthRoutes, { search: ctx.search, ping: () => db.prepare('SELECT 1 AS ok').get() !== undefined });
   await app.register(openapiRoutes, { publicUrl: config.publicUrl });
   await app.register(webRoutes, { services: ctx.services, publicUrl: config.publicUrl });
+  await app.register(kitWebRoutes, { kits: ctx.kits, publicUrl: config.publicUrl });
   app.addHook('onClose', async () => {
     db.close();
   });

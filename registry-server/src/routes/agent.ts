@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { z, AGENT_CONTEXT_SECTIONS } from '@iii-registry/schemas';
+import { z, AGENT_CONTEXT_SECTIONS, type KitListResponse } from '@iii-registry/schemas';
 import { parseQuery, type RouteOptions } from './context';
 
 const MdQuerySchema = z.object({
@@ -13,8 +13,21 @@ const MdQuerySchema = z.object({
     .optional(),
 });
 
+/** Kits (agent teams installed with directory::download-kit), each with its markdown document. */
+function kitLines(list: KitListResponse, publicUrl: string): string[] {
+  if (list.total === 0) return [];
+  return [
+    '## Kits',
+    '',
+    `Agent profiles, skills and the workers they need, installed with directory::download-kit. Search: ${publicUrl}/k?search=<words> (JSON).`,
+    '',
+    ...list.kits.map((k) => `- [${k.id}](${publicUrl}/kits/${k.id}.md): ${(k.description ?? '').replace(/\s+/g, ' ').trim() || 'no description'} (latest ${k.version}; ${k.counts.agents} agents, ${k.counts.skills} skills, ${k.counts.workers} workers)`),
+    '',
+  ];
+}
+
 /** The agent endpoints: GET /workers/{name}.md (agent context) and GET /llms.txt (index of every worker). */
-export async function agentRoutes(app: FastifyInstance, { services, config }: RouteOptions) {
+export async function agentRoutes(app: FastifyInstance, { services, config, kits }: RouteOptions) {
   app.get<{ Params: { name: string } }>('/workers/:name.md', async (req, reply) => {
     const { version, tokens, sections } = parseQuery(MdQuerySchema, req);
     const doc = await services.agentContext(req.params.name, version, { tokens, sections });
@@ -40,6 +53,7 @@ export async function agentRoutes(app: FastifyInstance, { services, config }: Ro
       '',
       ...all.map((w) => `- [${w.name}](${config.publicUrl}/workers/${w.name}.md): ${w.description.replace(/\s+/g, ' ').trim() || 'no description'} (latest ${w.version})`),
       '',
+      ...kitLines(await kits.list({ limit: 100 }), config.publicUrl),
     ];
     reply.header('content-type', 'text/plain; charset=utf-8');
     reply.header('cache-control', 'public, max-age=60');

@@ -3,6 +3,7 @@ import type { RateLimitOptions } from '@fastify/rate-limit';
 import { validate, type z } from '@iii-registry/schemas';
 import { validationFailed } from '../errors';
 import type { KeysService } from '../services/keys';
+import type { KitsService } from '../services/kits';
 import type { RegistryServices } from '../services/types';
 import type { RegistryConfig } from '../config';
 
@@ -11,6 +12,7 @@ export interface RouteOptions {
   services: RegistryServices;
   keys: KeysService;
   config: RegistryConfig;
+  kits: KitsService;
 }
 
 export const principalOf = (keys: KeysService, req: FastifyRequest) => keys.authenticate(req.headers['x-api-key']);

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { kitManifestJsonSchema, KitCompareQuerySchema, KitDownloadQuerySchema, KitListQuerySchema, KitVersionQuerySchema } from '@iii-registry/schemas';
 import { RegistryError } from '../errors';
-import type { KitsService } from '../services/kits';
 import { parseQuery, principalOf, writeRateLimit, type RouteOptions } from './context';
 
 type Kit = { Params: { handle: string; name: string } };
@@ -12,7 +11,7 @@ const sendJson = (reply: FastifyReply, body: string) => reply.header('content-ty
  * The Kits API (docs/kits.md; the client's view is kits.md §2): reads are anonymous, writes take X-API-Key.
  * `/files` and `/download` send the same serialized string, so their bodies are byte-identical.
  */
-export async function kitRoutes(app: FastifyInstance, { kits, keys, config }: RouteOptions & { kits: KitsService }) {
+export async function kitRoutes(app: FastifyInstance, { kits, keys, config }: RouteOptions) {
   app.get('/k', async (req) => kits.list(parseQuery(KitListQuerySchema, req)));
 
   app.post('/k/updates', async (req) => kits.updates(req.body));
@@ -33,7 +32,7 @@ export async function kitRoutes(app: FastifyInstance, { kits, keys, config }: Ro
   app.get<Kit>('/k/:handle/:name/download', async (req, reply) => {
     const { version, ci } = parseQuery(KitDownloadQuerySchema, req);
     const body = await kits.downloadJson(req.params.handle, req.params.name, version, ci === 'true' || ci === '1');
-    // Counted per request: no ETag revalidation may turn a download into a 304 that skips the count.
+    // Counted before the reply is built, so even a conditional request answered 304 counts; never cached by proxies.
     return sendJson(reply.header('cache-control', 'no-store'), body);
   });
   app.get<Kit>('/k/:handle/:name/compare', async (req) => {

@@ -46,7 +46,7 @@ ${o.headerSearch !== false && html`<form class="header-search" role="search" act
 ${o.body}
 </main>
 <footer class="site-footer">
-<nav aria-label="Site"><a href="/">All workers</a> · <a href="/feed.xml">Recent publishes (Atom)</a></nav>
+<nav aria-label="Site"><a href="/">All workers</a> · <a href="/kits">Kits</a> · <a href="/feed.xml">Recent publishes (Atom)</a></nav>
 </footer>
 </body>
 </html>
