@@ -203,6 +203,31 @@ describe('update', () => {
   });
 });
 
+describe('interrupted apply', () => {
+  it('a write that fails midway leaves the plan with its journal; the retry converges without a replan', async () => {
+    const { mkdirSync, rmSync } = await import('node:fs');
+    mkdirSync(`${p.dir}/skills/acme/kanban-team/tickets/flow.md`, { recursive: true });
+    const plan = planned(await handleDownloadKit(p.ctx, { kit: KIT }));
+    await expect(handleApply(p.ctx, { plan_id: plan.plan_id })).rejects.toThrow();
+    expect(p.snapshot()['kits.lock']).toBeUndefined();
+    const { progress } = await handlePlanGet(p.ctx, { plan_id: plan.plan_id });
+    expect(progress?.steps.find((s) => s.id === 'files')?.state).toBe('failed');
+    expect(Object.keys(progress?.written ?? {})).toContain('agents/pm.md');
+    expect(p.events).toContainEqual(expect.objectContaining({ op: 'progress', plan_id: plan.plan_id }));
+    rmSync(`${p.dir}/skills/acme/kanban-team/tickets/flow.md`, { recursive: true });
+    const retried = await handleApply(p.ctx, { plan_id: plan.plan_id });
+    expect(retried.status).toBe('applied');
+    expect(p.read('skills/acme/kanban-team/tickets/flow.md')).toBe(FLOW1);
+    expect(parse(p.read('kits.lock')).kits[KIT].version).toBe('1.0.0');
+  });
+
+  it('CI=true counts the download as CI', async () => {
+    p.ctx.env.ci = true;
+    await handleDownloadKit(p.ctx, { kit: KIT, apply: true });
+    expect(reg.requests).toContain(`GET /k/${KIT}/download?version=1.0.0&ci=true`);
+  });
+});
+
 describe('remove, list, get, discard', () => {
   it('remove plans deleting intact files and keeping edited ones; workers stay unless ticked', async () => {
     await handleDownloadKit(p.ctx, { kit: KIT, apply: true });

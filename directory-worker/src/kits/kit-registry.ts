@@ -4,6 +4,7 @@ import {
 } from '@iii-registry/schemas';
 import type { z } from 'zod';
 import { D520 } from './errors';
+import { sha256 } from './files';
 
 /**
  * The Kits API as iii-directory reads it (kits.md §2). 404 means "does not exist" (null), whatever the body;
@@ -106,6 +107,8 @@ export function createKitRegistry({ baseUrl, timeoutMs, log = () => {} }: KitReg
       if (hit !== undefined) return hit;
       const { status, text } = await request(`a kit file base (${sha.slice(0, 12)})`, `/blobs/${sha}`);
       if (status === 404) return null;
+      // A base that is not the content it names would merge against the wrong text.
+      if (sha256(text) !== sha) throw D520(`the registry served a kit file base (${sha.slice(0, 12)}) whose content does not match its hash`);
       blobs.set(sha, text);
       return text;
     },
