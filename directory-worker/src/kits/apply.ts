@@ -5,7 +5,7 @@ import { checkRemoveWorkers, resolveDecisions } from './decisions';
 import { D510, D514Blocked, D514Compose, D515, D516 } from './errors';
 import { localSha, removeFile, sha256, writeAtomic } from './files';
 import { writeLock } from './lock';
-import { buildPlan, buildRemovePlan, needsCompose } from './plan-build';
+import { buildPlan, buildRemovePlan } from './plan-build';
 import { indexFiles, type IndexedFile } from './plan-files';
 import { absPath } from './paths';
 
@@ -172,5 +172,3 @@ function appliedMessage(kind: string, kit: string, from: string | null, to: stri
   if (kind === 'remove') return `Removed ${kit} ${from}: ${r.files_removed.length} file(s) removed, ${r.files_kept.length} kept.`;
   return kind === 'install' ? `Installed ${kit} ${to}: ${files}.` : `Updated ${kit} ${from} → ${to}: ${files}.`;
 }
-
-export { needsCompose };

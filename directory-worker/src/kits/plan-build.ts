@@ -138,7 +138,3 @@ export async function buildRemovePlan(ctx: KitsContext, view: LocalView, kit: st
     functions: [], warnings: [], blocking: [] }, ctx);
   return { plan, contents, progress: null };
 }
-
-/** A plan does something when a file moves, a worker moves, or the lock would change version. */
-export const isNoop = (plan: Plan): boolean =>
-  plan.kind === 'update' && plan.from === plan.to && plan.files.length === 0 && !needsCompose(plan.workers);

@@ -1,6 +1,6 @@
 import type { AgentEntry, KitDetail, KitFiles, LockedKit, PlanContents, PlanFile, PlanIssue } from '@iii-registry/schemas';
 import type { LocalView } from './context';
-import { localSha, readText, sha256 } from './files';
+import { readText, sha256 } from './files';
 import type { KitRegistry } from './kit-registry';
 import { threeWay } from './merge';
 import { agentOwner } from './origin';
@@ -158,5 +158,3 @@ export async function removedFile(env: KitsEnv, registry: KitRegistry, kit: stri
     ...withEntries(oldDetail, source),
   };
 }
-
-export { localSha };
