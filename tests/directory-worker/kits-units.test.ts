@@ -56,6 +56,8 @@ describe('three-way merge (node-diff3)', () => {
     expect(c).toMatchObject({ status: 'conflicts', conflicts: 1 });
     expect(hasConflictMarkers(c.content)).toBe(true);
     expect(hasConflictMarkers('a === b\n')).toBe(false);
+    expect(hasConflictMarkers('Title\n=======\n')).toBe(false);
+    expect(hasConflictMarkers('x\n>>>>>>> kit\n')).toBe(true);
   });
 });
 

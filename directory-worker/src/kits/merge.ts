@@ -7,7 +7,8 @@ export interface MergeResult {
   content: string;
 }
 
-const MARKER = /^(<{7}|={7}|>{7}|\|{7})( |$)/m;
+/** `=======` alone is also a markdown heading underline, so only the opening and closing markers count. */
+const MARKER = /^(<{7}|>{7})( |$)/m;
 
 /** True when text still carries a conflict marker line (an unresolved merge must never be written). */
 export const hasConflictMarkers = (text: string): boolean => MARKER.test(text);
