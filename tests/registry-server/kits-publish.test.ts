@@ -34,6 +34,7 @@ describe('kit publishing', () => {
     const e = expectError(await t.post('/k/Acme_x/kanban_team', kitBody('1.0.0')), 422, 'kit_invalid');
     expect((e.problems as Problem[]).map((p) => p.code)).toEqual(['invalid_kit_handle', 'invalid_kit_name']);
     expectError(await t.post(`/k/${'a'.repeat(40)}/k`, kitBody('1.0.0')), 422, 'invalid_kit_handle');
+    expectError(await t.post('/k/acme/pre', kitBody('1.0.0-rc.1', { tag: 'latest' })), 422, 'invalid_field');
   });
 
   it('lists every file problem with its path and code, and stores nothing', async () => {

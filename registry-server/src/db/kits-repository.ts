@@ -41,7 +41,7 @@ const KIT_COLUMNS = `k.id AS k_id, k.handle AS k_handle, k.name AS k_name, h.own
   a.admin AS k_owner_admin, k.created_at AS k_created_at, k.updated_at AS k_updated_at, k.total_downloads AS k_total_downloads,
   k.ci_downloads AS k_ci_downloads`;
 const KIT_FROM = `kits k JOIN kit_handles h ON h.handle = k.handle LEFT JOIN api_keys a ON a.id = h.owner_key_id`;
-const META_COLUMNS = `v.id, v.version, v.prerelease, v.status, v.status_message, v.replaced_by, v.published_at`;
+const META_COLUMNS = `v.id, v.version, v.prerelease, v.status, v.status_message, v.replaced_by, v.published_at, json_extract(v.doc, '$.license') AS license`;
 const VERSION_COLUMNS = `${META_COLUMNS}, v.kit_id, v.readme_sha256, v.doc`;
 const SHOWN_VERSION = `COALESCE((SELECT t.version_id FROM kit_tags t WHERE t.kit_id = k.id AND t.name = 'latest'),
   (SELECT v2.id FROM kit_versions v2 WHERE v2.kit_id = k.id ORDER BY v2.id DESC LIMIT 1))`;
@@ -66,6 +66,7 @@ const toMeta = (r: Row): KitVersionMeta => ({
   status_message: (r.status_message as string | null) ?? null,
   replaced_by: (r.replaced_by as string | null) ?? null,
   published_at: r.published_at as string,
+  license: (r.license as string | null) ?? null,
 });
 const toRecord = (r: Row): KitVersionRecord => ({
   ...toMeta(r),

@@ -36,6 +36,7 @@ export interface KitVersionMeta {
   status_message: string | null;
   replaced_by: string | null;
   published_at: string;
+  license: string | null;
 }
 
 export interface KitVersionRecord extends KitVersionMeta {

@@ -71,6 +71,8 @@ export async function publishKit(deps: KitWriteDeps, principal: Principal, handl
   const input = checked.value;
   const asArray = Array.isArray(input.workers);
   const workerList = Array.isArray(input.workers) ? input.workers : Object.entries(input.workers).map(([n, range]) => ({ name: n, range }));
+  if (input.tag === 'latest' && semver.prerelease(input.version) !== null)
+    problems.push({ path: 'tag', code: 'invalid_field', message: 'a prerelease cannot become latest; use a tag such as next' });
   const files = checkKitFiles(handle, name, input.files, input.readme);
   problems.push(...files.problems, ...(await workerProblems(deps, workerList, asArray)));
   if (problems.length > 0) throw kitProblems('kit', problems);

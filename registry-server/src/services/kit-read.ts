@@ -82,21 +82,17 @@ export async function kitDetail(deps: KitReadDeps, handle: string, name: string,
 export async function kitVersions(deps: KitReadDeps, handle: string, name: string): Promise<KitVersions> {
   const kit = await requireKit(deps, handle, name);
   const [metas, tags] = await Promise.all([deps.kits.versions(kit.id), deps.kits.tags(kit.id)]);
-  const records = await Promise.all(newestFirst(metas).map((m) => deps.kits.version(kit.id, m.version)));
   return {
     release_tags: releaseTags(tags),
-    versions: records.map((r) => {
-      const v = r as KitVersionRecord;
-      return {
-        version: v.version,
-        published_at: v.published_at,
-        license: v.doc.license,
-        tags: tags.filter((t) => t.version_id === v.id).map((t) => t.name),
-        deprecated: v.status === 'deprecated',
-        yanked: v.status === 'yanked',
-        prerelease: v.prerelease,
-      };
-    }),
+    versions: newestFirst(metas).map((v) => ({
+      version: v.version,
+      published_at: v.published_at,
+      license: v.license,
+      tags: tags.filter((t) => t.version_id === v.id).map((t) => t.name),
+      deprecated: v.status === 'deprecated',
+      yanked: v.status === 'yanked',
+      prerelease: v.prerelease,
+    })),
   };
 }
 
