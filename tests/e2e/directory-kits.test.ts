@@ -129,6 +129,8 @@ describe('kits over the dev engine against the real registry', () => {
     const merged = readFileSync(join(project, 'agents/pm.md'), 'utf8');
     expect(merged).toContain('You plan carefully.');
     expect(merged).toContain('You ship weekly.');
+    expect(await call('directory::kits::ignore', { kit: KIT, version: '9.9.9' })).toEqual({ kit: KIT, ignored_versions: ['9.9.9'] });
+    expect(await call('directory::kits::ignore', { kit: KIT, version: '9.9.9', ignore: false })).toEqual({ kit: KIT, ignored_versions: [] });
     const info = await call<KitInfo>('directory::kits::get', { kit: KIT, registry: true });
     expect(info).toMatchObject({ version: '1.1.0', detail: { version: '1.1.0' }, worker_status: [{ name: 'kanban-e2e', declared: '^1.4' }] });
   });
