@@ -148,7 +148,7 @@ describe('kits over the dev engine against the real registry', () => {
     expect(readFileSync(join(project, 'kits.lock'), 'utf8')).toBe(lock);
   });
 
-  it('Compose gone: a plan that adds a worker is blocked, and apply says compose_not_running (D514)', async () => {
+  it('Compose failing (D515) and gone: a plan that adds a worker is blocked, and apply says compose_not_running (D514)', async () => {
     await publish(registry, { worker_name: 'state-e2e', version: '0.1.0', description: 'State', readme: '# state' });
     await publishKit('1.2.0', { 'agents/pm.md': PM2 }, { workers: { 'kanban-e2e': '^1.4', 'state-e2e': '^0.1' } });
     // The background check (III_DIRECTORY_KIT_UPDATES_INTERVAL_MS=1000 here, 6 h by default) finds 1.2.0 unasked.
@@ -156,6 +156,14 @@ describe('kits over the dev engine against the real registry', () => {
       const cache = JSON.parse(readFileSync(join(project, '.iii/directory/kit-updates.json'), 'utf8')) as { answers: Record<string, { available?: string }> };
       return cache.answers[KIT]?.available === '1.2.0';
     }, 'the background update check', 10_000);
+    // Compose answers but the operation fails: D515, nothing written.
+    compose.failWorkers.add('state-e2e');
+    const failing = await call<KitPlanResponse>('directory::kits::plan-update', { kit: KIT });
+    const lockBefore = readFileSync(join(project, 'kits.lock'), 'utf8');
+    expect(await failure('directory::kits::apply', { plan_id: failing.plan?.plan_id as string }))
+      .toMatch(/D515 compose_error: compose operation .* failed: could not pull state-e2e/);
+    expect(readFileSync(join(project, 'kits.lock'), 'utf8')).toBe(lockBefore);
+    await call('directory::kits::discard', { plan_id: failing.plan?.plan_id as string });
     await compose.close();
     await until(async () => (await call<{ functions: unknown[] }>('engine::functions::list', { prefix: 'compose::' })).functions.length === 0, 'compose to leave');
     const r = await call<KitPlanResponse>('directory::kits::plan-update', { kit: KIT });
