@@ -3,12 +3,15 @@ import type { ComposeControl } from './compose';
 
 /**
  * `compose::*` over the engine. Compose registers these only while `iii compose --up` runs; when it started this
- * worker it sets III_COMPOSE_FILE, which every call names so Compose edits the right project.
+ * worker it sets III_COMPOSE_FILE (and III_COMPOSE_NAMESPACE), which every call names so Compose edits the right
+ * project. The SDK 0.22.1 has no per-call namespace routing, so the namespace travels in the payload only.
  */
 export function busCompose(iii: Pick<IIIClient, 'trigger'>, env: Record<string, string | undefined> = process.env): ComposeControl {
   const file = env.III_COMPOSE_FILE?.trim();
+  const namespace = env.III_COMPOSE_NAMESPACE?.trim();
   const call = <T>(function_id: string, payload: Record<string, unknown>, timeoutMs: number): Promise<T> =>
-    iii.trigger<Record<string, unknown>, T>({ function_id, payload: file ? { ...payload, file } : payload, timeoutMs });
+    iii.trigger<Record<string, unknown>, T>({ function_id, timeoutMs,
+      payload: { ...payload, ...(file ? { file } : {}), ...(namespace ? { namespace } : {}) } });
   const opId = (out: unknown, fallback: string): string => {
     const id = (out as { operation_id?: unknown } | null)?.operation_id;
     return typeof id === 'string' ? id : fallback;
