@@ -6,6 +6,7 @@ import { installPathFor, idFor } from '../../directory-worker/src/kits/paths';
 import { registerKits } from '../../directory-worker/src/register-kits';
 import { createRegistryClient } from '../../directory-worker/src/registry-client';
 import { handleFunctionInfo } from '../../directory-worker/src/engine-functions-info';
+import { busCompose } from '../../directory-worker/src/kits/bus-compose';
 
 describe('kit references (kitref rules)', () => {
   it('reads exact versions, ranges and tags, and records exact installs as ^x.y.z', () => {
@@ -90,5 +91,23 @@ describe('registration of the kit surface (fake SDK)', () => {
     expect(await handleFunctionInfo(fake, { function_id: ' x::y ' })).toEqual({ function_id: 'x::y', worker_name: 'x', description: 'd',
       request_schema: { type: 'object' }, response_schema: null, metadata: null, registered_triggers: [{ id: 't', trigger_type: 'http', config: { api_path: '/y' } }] });
     await expect(handleFunctionInfo(fake, { function_id: '' })).rejects.toThrow(/function_id must be non-empty/);
+  });
+});
+
+describe('Compose over the bus', () => {
+  it('names the compose file and namespace in every call, reads operation status and detail, and reports a missing daemon', async () => {
+    const seen: Array<{ function_id: string; payload: unknown }> = [];
+    const fake = { trigger: async (req: { function_id: string; payload: unknown }) => {
+      seen.push(req);
+      if (req.function_id === 'compose::status') throw new Error('function_not_found');
+      if (req.function_id === 'compose::operation') return { status: 'failed', last_event: { detail: 'pull failed' } };
+      return { operation_id: 'op-1' };
+    } } as unknown as Pick<IIIClient, 'trigger'>;
+    const compose = busCompose(fake, { III_COMPOSE_FILE: '/p/worker-compose.yaml', III_COMPOSE_NAMESPACE: 'proj' });
+    expect(await compose.available()).toBe(false);
+    expect(await compose.add([{ worker: 'kanban', version: '^1.4' }], 'kit-x-add')).toBe('op-1');
+    expect(await compose.operation('op-1')).toEqual({ status: 'failed', detail: 'pull failed' });
+    expect(seen[1]).toMatchObject({ function_id: 'compose::add',
+      payload: { workers: [{ worker: 'kanban', version: '^1.4' }], operation_id: 'kit-x-add', file: '/p/worker-compose.yaml', namespace: 'proj' } });
   });
 });
