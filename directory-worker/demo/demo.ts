@@ -3,7 +3,7 @@
  * second iii-sdk client that searches with natural language and reads one worker's info. Stops all it started.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,8 @@ import type { DirectoryInfoResponse, DirectoryListResponse } from '@iii-registry
 import { registerWorker, type IIIClient } from 'iii-sdk';
 import { startDevEngine, type DevEngine } from '../../dev-engine/src/index';
 import { freePort, startRegistryProcess, type RegistryProcess } from '../../registry-server/src/child-process';
+import { startComposeStandIn, type ComposeStandIn } from '../../dev-engine/src/compose-stand-in';
+import { runKitFlow } from './kit-flow';
 
 /** Colour only on a terminal, so piped output stays plain. */
 const paint = (style: Parameters<typeof styleText>[0], text: string): string =>
@@ -83,7 +85,11 @@ async function main(): Promise<void> {
   let registry: RegistryProcess | undefined;
   let worker: ChildProcess | undefined;
   let agent: IIIClient | undefined;
+  let compose: ComposeStandIn | undefined;
   const dataDir = mkdtempSync(join(tmpdir(), 'iii-directory-demo-'));
+  const projectDir = join(dataDir, 'project');
+  const kitDir = join(dataDir, 'kit');
+  mkdirSync(projectDir);
   try {
     engine = await step('Starting the development engine', () => startDevEngine({ port: 0 }));
     const port = await freePort();
@@ -93,7 +99,7 @@ async function main(): Promise<void> {
     agent = registerWorker(engineUrl, { workerName: 'demo-agent', otel: { enabled: false }, enableMetricsReporting: false });
     const caller = agent;
     await step(`Starting iii-directory against ${engineUrl}`, async () => {
-      worker = spawnNode([join(ROOT, 'directory-worker/bin/iii-directory.mjs'), '--url', engineUrl, '--registry', registryUrl],
+      worker = spawnNode([join(ROOT, 'directory-worker/bin/iii-directory.mjs'), '--url', engineUrl, '--registry', registryUrl, '--project', projectDir],
         { OTEL_ENABLED: 'false' }).child;
       await until(async () => {
         const { functions } = await caller.trigger<unknown, { functions: unknown[] }>({
@@ -107,6 +113,10 @@ async function main(): Promise<void> {
     const name = page.workers[0]?.name ?? 'image-resize';
     printInfo(await caller.trigger<unknown, DirectoryInfoResponse>({
       function_id: 'directory::registry::workers::info', payload: { name } }));
+    compose = await step('Starting the Compose stand-in (development only)', async () =>
+      startComposeStandIn({ engineUrl, composeFile: join(projectDir, 'worker-compose.yaml') }));
+    const reg = registry;
+    await runKitFlow({ root: ROOT, kitDir, projectDir, registryUrl, apiKey: reg.apiKey, caller, step, paint });
   } catch (err) {
     console.error(`\n${paint('red', 'Demo failed:')} ${(err as Error).message}`);
     if (registry?.output()) console.error(paint('dim', registry.output().slice(-2000)));
@@ -114,6 +124,7 @@ async function main(): Promise<void> {
   } finally {
     await step('Stopping everything', async () => {
       await agent?.shutdown();
+      await compose?.close();
       await Promise.all([stopChild(worker), registry?.stop()]);
       await engine?.close();
       rmSync(dataDir, { recursive: true, force: true });

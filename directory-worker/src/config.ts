@@ -11,6 +11,14 @@ export interface DirectoryConfig {
   downloadTimeoutMs: number;
   /** How long an answer stays fresh; 0 disables the cache. */
   cacheTtlMs: number;
+  /** Kits: the project (next to worker-compose.yaml); default III_COMPOSE_FILE's folder, III_COMPOSE_DIR, or the cwd. */
+  projectDir?: string;
+  agentsFolder?: string;
+  skillsFolder?: string;
+  registryWebUrl?: string;
+  /** First kit update check after start, then every interval (15 s and 6 h; shorter in tests). */
+  kitUpdatesDelayMs?: number;
+  kitUpdatesIntervalMs?: number;
 }
 
 export const DEFAULTS: DirectoryConfig = {
@@ -25,6 +33,11 @@ const ConfigFileSchema = z.strictObject({
   registry_url: z.url().optional(),
   download_timeout_ms: z.number().int().min(1).optional(),
   registry_cache_ttl_ms: z.number().int().min(0).optional(),
+  registry_web_url: z.url().optional(),
+  agents_folder: z.string().min(1).optional(),
+  skills_folder: z.string().min(1).optional(),
+  kit_updates_delay_ms: z.number().int().min(0).optional(),
+  kit_updates_interval_ms: z.number().int().min(1000).optional(),
 });
 
 export class ConfigError extends Error {
@@ -32,7 +45,7 @@ export class ConfigError extends Error {
 }
 
 export interface ConfigSources {
-  flags: { url?: string; registry?: string; config?: string; 'cache-ttl-ms'?: string };
+  flags: { url?: string; registry?: string; config?: string; 'cache-ttl-ms'?: string; project?: string };
   env: Record<string, string | undefined>;
 }
 
@@ -53,7 +66,7 @@ function readConfigFile(path: string): z.infer<typeof ConfigFileSchema> {
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) =>
       i.code === 'unrecognized_keys' ? `unknown key(s) ${i.keys.join(', ')}` : `${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`Config file ${path}: ${problems.join('; ')} (allowed keys: registry_url, download_timeout_ms, registry_cache_ttl_ms)`);
+    throw new ConfigError(`Config file ${path}: ${problems.join('; ')} (allowed keys: registry_url, download_timeout_ms, registry_cache_ttl_ms, registry_web_url, agents_folder, skills_folder, kit_updates_delay_ms, kit_updates_interval_ms)`);
   }
   return parsed.data;
 }
@@ -86,5 +99,13 @@ export function loadConfig({ flags, env }: ConfigSources): DirectoryConfig {
       '--registry / III_DIRECTORY_REGISTRY_URL', ['http:', 'https:']),
     downloadTimeoutMs: file.download_timeout_ms ?? DEFAULTS.downloadTimeoutMs,
     cacheTtlMs: ttl !== undefined ? nonNegativeInt(ttl, '--cache-ttl-ms') : (file.registry_cache_ttl_ms ?? DEFAULTS.cacheTtlMs),
+    projectDir: flags.project,
+    agentsFolder: env.III_DIRECTORY_AGENTS_FOLDER ?? file.agents_folder,
+    skillsFolder: env.III_DIRECTORY_SKILLS_FOLDER ?? file.skills_folder,
+    registryWebUrl: file.registry_web_url,
+    kitUpdatesDelayMs: env.III_DIRECTORY_KIT_UPDATES_DELAY_MS !== undefined
+      ? nonNegativeInt(env.III_DIRECTORY_KIT_UPDATES_DELAY_MS, 'III_DIRECTORY_KIT_UPDATES_DELAY_MS') : file.kit_updates_delay_ms,
+    kitUpdatesIntervalMs: env.III_DIRECTORY_KIT_UPDATES_INTERVAL_MS !== undefined
+      ? nonNegativeInt(env.III_DIRECTORY_KIT_UPDATES_INTERVAL_MS, 'III_DIRECTORY_KIT_UPDATES_INTERVAL_MS') : file.kit_updates_interval_ms,
   };
 }

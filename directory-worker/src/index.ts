@@ -2,6 +2,7 @@ import { registerWorker, type IIIClient } from 'iii-sdk';
 import type { DirectoryConfig } from './config';
 import type { DirectoryDeps } from './deps';
 import { createDeps, registerDirectory } from './register';
+import { registerKits, type KitsSurface } from './register-kits';
 
 export { DEFAULTS, loadConfig, ConfigError, type DirectoryConfig } from './config';
 export { createDeps, registerDirectory } from './register';
@@ -10,11 +11,12 @@ export { handleWorkersInfo, WORKERS_INFO_ID } from './workers-info';
 export type { DirectoryDeps } from './deps';
 
 export const WORKER_NAME = 'iii-directory';
-export const WORKER_DESCRIPTION = 'Searches the iii workers registry and describes its workers, on the bus.';
+export const WORKER_DESCRIPTION = 'Searches the iii workers registry, installs kits with reviewed plans, downloads worker skills.';
 
 export interface DirectoryWorker {
   iii: IIIClient;
   deps: DirectoryDeps;
+  kits: KitsSurface;
   close(): Promise<void>;
 }
 
@@ -35,5 +37,10 @@ export function startDirectoryWorker(options: StartOptions): DirectoryWorker {
     ...(options.otel === undefined ? {} : { otel: { enabled: options.otel } }),
   });
   registerDirectory(iii, deps);
-  return { iii, deps, close: () => iii.shutdown() };
+  const kits = registerKits(iii, deps.registry, {
+    ...options, log,
+    updatesDelayMs: options.kitUpdatesDelayMs ?? 15_000,
+    updatesIntervalMs: options.kitUpdatesIntervalMs ?? 6 * 60 * 60_000,
+  });
+  return { iii, deps, kits, close: async () => { kits.scheduler.stop(); await iii.shutdown(); } };
 }

@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, startDirectoryWorker, WORKER_NAME } from './index';
 
-const USAGE = `Usage: iii-directory [--url ws://127.0.0.1:49134] [--registry http://127.0.0.1:3000] [--config iii-directory.yaml] [--cache-ttl-ms 60000]
-  env: III_URL, III_DIRECTORY_REGISTRY_URL, III_DIRECTORY_CONFIG, III_DIRECTORY_CACHE_TTL_MS`;
+const USAGE = `Usage: iii-directory [--url ws://127.0.0.1:49134] [--registry http://127.0.0.1:3000] [--config iii-directory.yaml] [--cache-ttl-ms 60000] [--project DIR]
+  env: III_URL, III_DIRECTORY_REGISTRY_URL, III_DIRECTORY_CONFIG, III_DIRECTORY_CACHE_TTL_MS,
+       III_COMPOSE_FILE, III_COMPOSE_DIR, III_DIRECTORY_AGENTS_FOLDER, III_DIRECTORY_SKILLS_FOLDER, CI`;
 
 let config;
 try {
@@ -12,6 +13,7 @@ try {
       registry: { type: 'string' },
       config: { type: 'string' },
       'cache-ttl-ms': { type: 'string' },
+      project: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

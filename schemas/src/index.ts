@@ -13,6 +13,8 @@ export * from './validation';
 export * from './manifest';
 export * from './bus';
 export * from './admin';
+export * from './directory-kits';
+export * from './directory-skills';
 export * from './json-schema';
 export * from './agent-context-input';
 export * from './agent-context';

@@ -54,7 +54,8 @@ describe('iii-directory over the dev engine', () => {
     expect(Object.keys(listFn.request_schema.properties)).toEqual(expect.arrayContaining(['search', 'cursor']));
     const { workers } = await caller.trigger<unknown, { workers: Array<{ name: string; function_count: number }> }>({
       function_id: 'engine::workers::list', payload: {} });
-    expect(workers.find((w) => w.name === 'iii-directory')?.function_count).toBe(2);
+    // 2 registry functions + 14 of the kit and skills surface (tests/e2e/directory-kits.test.ts).
+    expect(workers.find((w) => w.name === 'iii-directory')?.function_count).toBe(16);
   });
 
   it('lists workers in the registry shape', async () => {

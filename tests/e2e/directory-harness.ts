@@ -108,8 +108,8 @@ export async function publish(registry: Registry, body: Record<string, unknown>)
 }
 
 /** The worker through its `iii-directory` bin, exactly as `npx iii-directory` runs it. */
-export const startWorkerProcess = (engineUrl: string, registryUrl: string, extra: string[] = []): Proc =>
-  spawnProc([join(ROOT, 'directory-worker/bin/iii-directory.mjs'), '--url', engineUrl, '--registry', registryUrl, ...extra]);
+export const startWorkerProcess = (engineUrl: string, registryUrl: string, extra: string[] = [], env: Record<string, string> = {}): Proc =>
+  spawnProc([join(ROOT, 'directory-worker/bin/iii-directory.mjs'), '--url', engineUrl, '--registry', registryUrl, ...extra], env);
 
 /** A second, unmodified iii-sdk client that plays the agent. */
 export function callerClient(engineUrl: string): IIIClient {
