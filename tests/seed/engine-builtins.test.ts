@@ -36,10 +36,10 @@ describe('engine built-ins in the seed', () => {
     expect(triggers('iii-http')).toEqual(['http']);
     expect(triggers('iii-pubsub')).toEqual(['subscribe']);
     expect(triggers('iii-observability')).toEqual(['log', 'trace']);
-    const http = latest('iii-http')?.triggers[0];
+    const http = latest('iii-http')?.triggers?.[0];
     expect(http?.invocation_schema).toMatchObject({ required: ['api_path'], properties: { api_path: { type: 'string' } } });
     expect((http?.invocation_schema as { properties: { http_method: { enum: string[] } } }).properties.http_method.enum).toContain('POST');
-    const set = latest('iii-state')?.functions.find((f) => f.name === 'state::set');
+    const set = latest('iii-state')?.functions?.find((f) => f.name === 'state::set');
     expect(set?.request_schema).toMatchObject({ required: ['scope', 'key', 'value'] });
   });
 
