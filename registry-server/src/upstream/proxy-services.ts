@@ -30,13 +30,17 @@ const serialize = (value: unknown): CachedBody => {
   return { body, etag: `"${crypto.createHash('sha1').update(body).digest('base64url')}"` };
 };
 
-/** Local first; a name not hosted here is answered by the upstream. */
+/** Local first; a name not hosted here is answered by the upstream. Missing in both: the local error (its suggestions). */
 async function localOr<T>(local: () => Promise<T>, remote: () => Promise<T>): Promise<T> {
   try {
     return await local();
   } catch (err) {
     if (!isMissing(err)) throw err;
-    return remote();
+    try {
+      return await remote();
+    } catch (upstreamErr) {
+      throw isMissing(upstreamErr) ? err : upstreamErr;
+    }
   }
 }
 
