@@ -155,6 +155,12 @@ describe('upstream proxy over real HTTP', () => {
       expect(miss.status).toBe(502);
       expect(miss.json.error.code).toBe('upstream_unreachable');
       expect(miss.json.error.fix).toContain('npm run mirror');
+      const page = await call(proxy.url, 'GET', '/workers/pub-never-fetched', undefined, null);
+      expect(page.status).toBe(502);
+      expect(page.text).toContain('Upstream registry unavailable');
+      const stalePage = await call(proxy.url, 'GET', '/workers/pub-tool', undefined, null);
+      expect(stalePage.status).toBe(200);
+      expect(stalePage.headers.get('x-registry-upstream')).toBe('stale');
       const search = await call(proxy.url, 'GET', '/w?search=private', undefined, null);
       expect(search.status).toBe(200);
       expect(search.json.workers.map((x: { name: string }) => x.name)).toContain('private-app');
