@@ -155,6 +155,10 @@ describe('upstream proxy over real HTTP', () => {
       expect(miss.status).toBe(502);
       expect(miss.json.error.code).toBe('upstream_unreachable');
       expect(miss.json.error.fix).toContain('npm run mirror');
+      const download = await call(proxy.url, 'GET', '/download/pub-tool', undefined, null);
+      expect(download.status).toBe(200);
+      expect(download.json).toMatchObject({ name: 'pub-tool', version: '0.3.0' });
+      expect(download.headers.get('x-registry-upstream')).toBe('stale');
       const page = await call(proxy.url, 'GET', '/workers/pub-never-fetched', undefined, null);
       expect(page.status).toBe(502);
       expect(page.text).toContain('Upstream registry unavailable');
