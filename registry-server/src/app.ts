@@ -23,6 +23,7 @@ import { createServices, type ServicesContext } from './services/index';
 import { createArchiveStore, sweepArchiveTemp } from './storage/archive-store';
 import { webRoutes } from './web/routes';
 import { kitWebRoutes } from './web/kit-routes';
+import { attachUpstream } from './upstream/attach';
 import os from 'node:os';
 import fs from 'node:fs';
 
@@ -68,6 +69,7 @@ export async function buildApp(config: RegistryConfig, options: { logger?: boole
     errorResponseBuilder: (_req, context) =>
       new RegistryError(429, 'rate_limited', `Too many requests: at most ${context.max} per minute.`, `Wait ${Math.ceil(context.ttl / 1000)} s (Retry-After) and retry.`, [], undefined, { 'retry-after': String(Math.ceil(context.ttl / 1000)) }),
   });
+  if (config.upstream) ctx.services = attachUpstream(app, db, ctx, config.upstream);
   const opts = { services: ctx.services, keys: ctx.keys, config, kits: ctx.kits };
   await app.register(publishRoutes, opts);
   await app.register(workerRoutes, opts);

@@ -19,6 +19,8 @@ export interface RegistryConfig {
   /** Largest JSON body accepted (bytes). */
   bodyLimit: number;
   logLevel: string;
+  /** The upstream proxy (README, "Upstream proxy"); absent when REGISTRY_UPSTREAM_URL is unset. */
+  upstream?: { url: string; ttlMs: number; timeoutMs: number; maxBytes: number; maxRedirects: number };
 }
 
 const int = (value: string | undefined, fallback: number, name: string): number => {
@@ -46,6 +48,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RegistryConfig
     authFailureLimit: int(env.REGISTRY_AUTH_FAILURE_LIMIT, 10, 'REGISTRY_AUTH_FAILURE_LIMIT'),
     bodyLimit: int(env.REGISTRY_BODY_LIMIT, 8 * 1024 * 1024, 'REGISTRY_BODY_LIMIT'),
     logLevel: env.LOG_LEVEL?.trim() || 'info',
+    upstream: upstreamOf(env),
+  };
+}
+
+function upstreamOf(env: NodeJS.ProcessEnv): RegistryConfig['upstream'] {
+  const raw = env.REGISTRY_UPSTREAM_URL?.trim();
+  if (!raw) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`REGISTRY_UPSTREAM_URL must be an http(s) URL, got '${raw}'`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`REGISTRY_UPSTREAM_URL must be an http(s) URL, got '${raw}'`);
+  return {
+    url: url.toString().replace(/\/+$/, ''),
+    ttlMs: int(env.REGISTRY_UPSTREAM_TTL, 300, 'REGISTRY_UPSTREAM_TTL') * 1000,
+    timeoutMs: int(env.REGISTRY_UPSTREAM_TIMEOUT_MS, 5000, 'REGISTRY_UPSTREAM_TIMEOUT_MS'),
+    maxBytes: int(env.REGISTRY_UPSTREAM_MAX_BYTES, 8 * 1024 * 1024, 'REGISTRY_UPSTREAM_MAX_BYTES'),
+    maxRedirects: 3,
   };
 }
 

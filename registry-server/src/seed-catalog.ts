@@ -1,6 +1,7 @@
 import { loadSeedCatalog } from '@iii-registry/seed';
 import { RegistryError } from './errors';
 import type { RegistryServices } from './services/types';
+import { seedDirectoryWorker } from './seed-directory';
 
 /** The seed catalog belongs to the registry itself: no key owns it, so only admin keys may publish over it. */
 export const SEED_PRINCIPAL = { keyId: 0, name: 'seed', admin: true } as const;
@@ -15,5 +16,7 @@ export async function seedRegistry(services: RegistryServices): Promise<{ versio
     });
   }
   for (const s of catalog.skills) await services.publishSkills(SEED_PRINCIPAL, s.worker, { version: s.version, skills: s.skills });
-  return { versions: catalog.publishes.length, skills: catalog.skills.length };
+  // The registry's own directory worker, built from directory-worker/ into a hosted bundle (cached by content).
+  await seedDirectoryWorker(services, SEED_PRINCIPAL);
+  return { versions: catalog.publishes.length + 1, skills: catalog.skills.length + 1 };
 }

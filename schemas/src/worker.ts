@@ -27,6 +27,8 @@ export const WorkerListItemSchema = z.object({
   image: z.string().optional(),
   tags: z.array(z.string()).optional(),
   updated_at: z.string().optional(),
+  /** Set when an upstream is configured: `local` rows are hosted here, `upstream` rows come from the upstream. */
+  origin: z.enum(['local', 'upstream']).optional(),
 });
 export type WorkerListItem = z.infer<typeof WorkerListItemSchema>;
 

@@ -7,16 +7,18 @@ import type { ProblemList } from './seed-error';
 /** Seed functions and trigger types are examples people copy: each needs a description and real schemas. */
 function checkEntries(worker: RawWorker, problems: ProblemList): void {
   const prefix = `${worker.name.replace(/-/g, '_')}::`;
+  // Engine built-ins carry the ids the engine registers (`state::get`, trigger type `cron`), not a name prefix.
+  const prefixed = (id: string) => worker.meta.type === 'engine' || id.startsWith(prefix);
   const empty = (s: unknown) => s === undefined || s === null || Object.keys(s as object).length === 0;
   for (const v of worker.versions) {
     (v.data.functions ?? []).forEach((f, i) => {
-      if (!f.name.startsWith(prefix)) problems.add(v.file, `functions[${i}].name`, `must start with ${prefix}`);
+      if (!prefixed(f.name)) problems.add(v.file, `functions[${i}].name`, `must start with ${prefix}`);
       if (!f.description) problems.add(v.file, `functions[${i}].description`, 'required in the seed');
       if (empty(f.request_schema)) problems.add(v.file, `functions[${i}].request_schema`, 'must be a real JSON Schema, not {}');
       if (empty(f.response_schema)) problems.add(v.file, `functions[${i}].response_schema`, 'must be a real JSON Schema, not {}');
     });
     (v.data.triggers ?? []).forEach((t, i) => {
-      if (!t.name.startsWith(prefix)) problems.add(v.file, `triggers[${i}].name`, `must start with ${prefix}`);
+      if (!prefixed(t.name)) problems.add(v.file, `triggers[${i}].name`, `must start with ${prefix}`);
       if (!t.description) problems.add(v.file, `triggers[${i}].description`, 'required in the seed');
       if (empty(t.invocation_schema)) problems.add(v.file, `triggers[${i}].invocation_schema`, 'must be a real JSON Schema, not {}');
     });

@@ -16,8 +16,9 @@ describe('a registry on a real SQLite file', () => {
     const catalog = loadSeedCatalog();
     const first = await buildApp(config());
     expect(first.generatedKey).toMatch(/^iiireg_/);
-    expect(first.seeded).toEqual({ versions: catalog.publishes.length, skills: catalog.skills.length });
-    const names = [...new Set(catalog.publishes.map((p) => p.worker_name))];
+    // The catalog plus the registry's own iii-directory bundle.
+    expect(first.seeded).toEqual({ versions: catalog.publishes.length + 1, skills: catalog.skills.length + 1 });
+    const names = [...new Set(catalog.publishes.map((p) => p.worker_name)), 'iii-directory'];
     const listed = (await first.app.inject('/w?limit=100')).json();
     expect(listed.workers.map((w: { name: string }) => w.name).sort()).toEqual(names.sort());
     // Every seeded worker's whole graph resolves.
@@ -44,7 +45,7 @@ describe('a registry on a real SQLite file', () => {
     const db = new Database(path.join(dir, 'registry.db'), { readonly: true });
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect((db.prepare('SELECT COUNT(*) AS n FROM versions').get() as { n: number }).n).toBe(catalog.publishes.length + 2);
+    expect((db.prepare('SELECT COUNT(*) AS n FROM versions').get() as { n: number }).n).toBe(catalog.publishes.length + 3);
     db.close();
   });
 

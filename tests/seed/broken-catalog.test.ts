@@ -36,7 +36,7 @@ describe('broken seed files', () => {
 
   it('names the file and JSON path of an invalid field, and of a problem in the built payload', () => {
     const a = edit('geo-ip/versions/1.0.0.yaml', (t) => t.replace('name: geo_ip::lookup', 'name: 42'));
-    const b = edit('todo-worker/worker.yaml', (t) => t.replace('type: bundle', 'type: container'));
+    const b = edit('todo-list/worker.yaml', (t) => t.replace('type: bundle', 'type: container'));
     const problems = problemsOf();
     expect(problems).toContainEqual(expect.objectContaining({ file: a, path: 'functions[0].name' }));
     expect(problems).toContainEqual(expect.objectContaining({ file: b, path: 'type' }));
@@ -54,7 +54,7 @@ describe('broken seed files', () => {
 
   it('refuses a payload the registry would refuse (artifact rules, duplicates)', () => {
     const a = edit('postgres-query/versions/0.9.0.yaml', (t) => t.replace(/^image_tag: .*$/m, ''));
-    const b = edit('iii-state/versions/0.21.0.yaml', (t) => t.replace('name: iii_state::delete', 'name: iii_state::get'));
+    const b = edit('iii-state/versions/0.22.0.yaml', (t) => t.replace('- name: state::delete', '- name: state::get'));
     const problems = problemsOf();
     expect(problems).toContainEqual(expect.objectContaining({ file: a, path: 'image_tag' }));
     expect(problems).toContainEqual(expect.objectContaining({ file: b, path: 'functions[2].name' }));
@@ -62,22 +62,22 @@ describe('broken seed files', () => {
 
   it('refuses unresolvable dependencies and cycles', () => {
     const a = edit('geo-ip/versions/1.1.0.yaml', (t) => `dependencies:\n  configuration: ^9.0.0\n  no-such-worker: '*'\n${t}`);
-    edit('iii-state/versions/0.22.0.yaml', (t) => `dependencies:\n  todo-worker: ^0.1.0\n${t}`);
+    edit('iii-state/versions/0.22.0.yaml', (t) => `dependencies:\n  todo-list: ^0.1.0\n${t}`);
     const problems = problemsOf();
     expect(problems).toContainEqual(expect.objectContaining({ file: a, path: 'dependencies.configuration' }));
     expect(problems).toContainEqual(expect.objectContaining({ file: a, path: 'dependencies.no-such-worker' }));
     const cycle = problems.find((p) => p.message.startsWith('dependency cycle'));
-    expect(cycle?.message).toMatch(/(iii-state -> todo-worker -> iii-state|todo-worker -> iii-state -> todo-worker)/);
+    expect(cycle?.message).toMatch(/(iii-state -> todo-list -> iii-state|todo-list -> iii-state -> todo-list)/);
   });
 
   it('checks extends targets, folder names and version file names', () => {
     const a = edit('geo-ip/versions/1.1.0.yaml', (t) => t.replace('extends: 1.0.0', 'extends: 0.9.0'));
     const b = edit('slack-notify/worker.yaml', (t) => t.replace('name: slack-notify', 'name: slack-notifier'));
-    writeFileSync(join(dir, 'todo-worker/versions/v0.3.yaml'), 'extends: 0.2.0\n');
+    writeFileSync(join(dir, 'todo-list/versions/v0.3.yaml'), 'extends: 0.2.0\n');
     const problems = problemsOf();
     expect(problems).toContainEqual(expect.objectContaining({ file: a, path: 'extends' }));
     expect(problems).toContainEqual(expect.objectContaining({ file: b, path: 'name' }));
-    expect(problems).toContainEqual(expect.objectContaining({ file: join(dir, 'todo-worker/versions/v0.3.yaml'), path: '(file name)' }));
+    expect(problems).toContainEqual(expect.objectContaining({ file: join(dir, 'todo-list/versions/v0.3.yaml'), path: '(file name)' }));
   });
 
   it('requires skill frontmatter and a README', () => {

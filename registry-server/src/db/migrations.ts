@@ -168,4 +168,15 @@ export const MIGRATIONS: string[] = [
       (SELECT t.version_id FROM tags t WHERE t.worker_id = w.id AND t.name = 'latest'),
       (SELECT MAX(v2.id) FROM versions v2 WHERE v2.worker_id = w.id));
   `,
+  // Upstream proxy (issue 13): answers fetched from REGISTRY_UPSTREAM_URL, kept to serve fresh within the TTL,
+  // revalidate with their ETag, and serve stale while the upstream is down. Only validated bodies are stored.
+  `
+  CREATE TABLE IF NOT EXISTS upstream_cache (
+    key TEXT PRIMARY KEY,
+    status INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    etag TEXT,
+    fetched_at INTEGER NOT NULL
+  );
+  `,
 ];

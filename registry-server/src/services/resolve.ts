@@ -63,7 +63,11 @@ export function parseResolveRequest(body: unknown): ResolveRequest {
   return checked.value;
 }
 
-export async function resolveGraph(workers: WorkersRepository, search: WorkerSearch, request: ResolveRequest): Promise<ResolveResponse> {
+export async function resolveGraph(
+  workers: Pick<WorkersRepository, 'findWorker' | 'versions' | 'tags' | 'getVersion'>,
+  search: Pick<WorkerSearch, 'suggest'>,
+  request: ResolveRequest,
+): Promise<ResolveResponse> {
   const { worker: rootName, version: spec, target } = request;
 
   const load = async (name: string, from?: string) => {

@@ -12,6 +12,7 @@ import { createMarkdownRenderer } from './markdown';
 import { INERT_CSP, queryParam, sendPage, sendText } from './responses';
 import { notFoundBody } from './not-found-page';
 import { isSlug, missingPage, type Rendered, renderWorkerPage, serverErrorPage, type WebContext, workerMissing } from './worker-route';
+import { upstreamFailedPage } from './upstream-page';
 
 interface NameParams {
   name: string;
@@ -36,8 +37,11 @@ export async function webRoutes(app: FastifyInstance, opts: { services: Registry
     try {
       out = await render();
     } catch (err) {
-      request.log.error({ err }, 'web page failed');
-      out = serverErrorPage(ctx);
+      if (err instanceof RegistryError && err.code.startsWith('upstream_')) out = upstreamFailedPage(ctx, err);
+      else {
+        request.log.error({ err }, 'web page failed');
+        out = serverErrorPage(ctx);
+      }
     }
     return sendPage(request, reply, out.body, out.status);
   };
