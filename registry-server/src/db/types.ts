@@ -28,14 +28,19 @@ export const summaryOf = (d: VersionDoc): VersionSummary => ({
 export const functionTextOf = (d: VersionDoc): string =>
   [...d.functions, ...d.triggers].map((f) => `${f.name} ${f.description}`).join('\n');
 
-/** What the in-memory search index needs about a worker: no README, no schemas. */
+/**
+ * What the in-memory search index needs about a worker: no README (full text stays in readme-search-repository).
+ * `api` is the shown version's functions, trigger types and, when the version carries them, registered triggers
+ * (HTTP routes), exactly as stored; the index reads only names, descriptions, schema property descriptions and
+ * routes from it.
+ */
 export interface IndexRow {
   name: string;
   type: VersionDoc['type'];
   version: string;
   updated_at: string;
   summary: VersionSummary;
-  fn_text: string;
+  api: { functions: unknown[]; triggers: unknown[]; registered_triggers: unknown[] };
 }
 
 export interface KeyRow {

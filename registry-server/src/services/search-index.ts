@@ -1,13 +1,8 @@
-import MiniSearch from 'minisearch';
+import type { SearchMatch } from '@iii-registry/schemas';
 import type { IndexRow } from '../db/types';
-
-interface SearchDoc {
-  id: string;
-  name: string;
-  description: string;
-  tags: string;
-  functions: string;
-}
+import { words } from './search/analyze';
+import { Bm25fIndex } from './search/bm25f-index';
+import { entryNames, fieldTexts } from './search/fields';
 
 /** What list filters need about a hit without a database round trip. */
 export interface HitMeta {
@@ -16,95 +11,108 @@ export interface HitMeta {
   updated_at: string;
 }
 
-export const STOP_WORDS = new Set(['a', 'an', 'and', 'the', 'to', 'of', 'for', 'in', 'on', 'with', 'from', 'by', 'or', 'is', 'it', 'my', 'i', 'me', 'that', 'this', 'can', 'how', 'do']);
-
-/** Edits forgiven per word: none below 4 letters, one at 4, two from 5 on. */
-const FUZZY = (term: string): number | false => (term.length >= 5 ? 2 : term.length === 4 ? 1 : false);
-
-/** Splits names too: `image-resize` and `image_resize::resize` yield image, resize. */
-export const tokenize = (text: string): string[] => text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((t) => t.length > 0);
+export interface SearchHit {
+  name: string;
+  score: number;
+  match: SearchMatch;
+}
 
 /**
- * The in-memory part of search: name, description, tags, function names and descriptions (minisearch, typo and
- * prefix tolerant). README text lives in SQLite FTS5 (see readme-search-repository.ts). Rebuilt from the store at
- * start and updated on every write.
+ * Hits scoring below this share of the best one are cut: a tail that weak is noise (the relevance bench shows
+ * the right worker is never there), and an agent that takes the first hits should not see it as an answer.
+ */
+export const CUT_RATIO = 0.25;
+
+interface Entry {
+  doc: number;
+  meta: HitMeta;
+  fnNames: string[];
+}
+
+/**
+ * The in-memory part of search (BM25F over name, tags, description, function and trigger names and descriptions,
+ * schema property descriptions, HTTP routes; see search/). README text lives in SQLite FTS5
+ * (readme-search-repository.ts). Rebuilt from the store at start and updated on every write.
  */
 export class SearchIndex {
-  private index = SearchIndex.create();
-  private readonly meta = new Map<string, HitMeta>();
+  private index = new Bm25fIndex();
+  private entries = new Map<string, Entry>();
+  private names: string[] = [];
+  private byFunction = new Map<string, Set<string>>();
 
-  private static create(): MiniSearch<SearchDoc> {
-    return new MiniSearch<SearchDoc>({
-      fields: ['name', 'description', 'tags', 'functions'],
-      storeFields: [],
-      tokenize,
-      processTerm: (term) => (STOP_WORDS.has(term) ? null : term),
-      searchOptions: {
-        boost: { name: 6, tags: 3, description: 2, functions: 1.5 },
-        prefix: (term) => term.length >= 3,
-        weights: { fuzzy: 0.35, prefix: 0.6 },
-      },
-    });
+  rebuild(rows: IndexRow[]): void {
+    this.index = new Bm25fIndex();
+    this.entries = new Map();
+    this.names = [];
+    this.byFunction = new Map();
+    const docs = this.index.addAll(rows.map(fieldTexts));
+    rows.forEach((row, i) => this.remember(row, docs[i]));
   }
 
-  private static toDoc(e: IndexRow): SearchDoc {
-    return {
-      id: e.name,
-      name: `${e.name} ${e.name.replace(/[-_]/g, ' ')}`,
-      description: e.summary.description,
-      tags: e.summary.tags.join(' '),
-      functions: e.fn_text,
-    };
+  upsert(row: IndexRow): void {
+    const old = this.entries.get(row.name);
+    if (old) {
+      this.index.remove(old.doc);
+      for (const f of old.fnNames) this.byFunction.get(f)?.delete(row.name);
+    }
+    this.remember(row, this.index.add(fieldTexts(row)));
   }
 
-  rebuild(entries: IndexRow[]): void {
-    const fresh = SearchIndex.create();
-    this.meta.clear();
-    fresh.addAll(entries.map(SearchIndex.toDoc));
-    for (const e of entries) this.meta.set(e.name, { type: e.type, tags: e.summary.tags, updated_at: e.updated_at });
-    this.index = fresh;
-  }
-
-  upsert(e: IndexRow): void {
-    if (this.meta.has(e.name)) this.index.discard(e.name);
-    this.index.add(SearchIndex.toDoc(e));
-    this.meta.set(e.name, { type: e.type, tags: e.summary.tags, updated_at: e.updated_at });
+  private remember(row: IndexRow, doc: number): void {
+    const fnNames = entryNames(row);
+    this.entries.set(row.name, { doc, fnNames, meta: { type: row.type, tags: row.summary.tags, updated_at: row.updated_at } });
+    this.names[doc] = row.name;
+    for (const f of fnNames) {
+      const set = this.byFunction.get(f) ?? new Set<string>();
+      set.add(row.name);
+      this.byFunction.set(f, set);
+    }
   }
 
   get size(): number {
-    return this.meta.size;
+    return this.entries.size;
   }
 
   has(name: string): boolean {
-    return this.meta.has(name);
+    return this.entries.has(name);
   }
 
   metaOf(name: string): HitMeta | undefined {
-    return this.meta.get(name);
+    return this.entries.get(name)?.meta;
   }
 
   /**
-   * Worker names, best first, in tiers that stop as soon as one finds enough: every word as typed or as a prefix
-   * (AND); then any word (OR); then any word with typos forgiven. Natural-language queries with filler or
-   * misspellings still find something, without paying for fuzzy matching on every query. An exact name comes first.
+   * Workers best first. The score is BM25F times the share of query words matched; a worker named exactly by the
+   * query, or owning a function named exactly by it, comes first with match `exact_name`. `all_words` when every
+   * query word (or a synonym or completion of it) matched, `typo` when that needed a typo-tolerant match,
+   * `some_words` otherwise. Hits below CUT_RATIO of the best are dropped.
    */
-  search(query: string, max = 500, enough = 20): string[] {
-    const q = query.trim().toLowerCase();
+  search(query: string, max = 500): SearchHit[] {
+    const q = query.trim().toLowerCase().replace(/\s+/g, ' ');
     if (q === '') return [];
-    const ranked: string[] = [];
-    const seen = new Set<string>();
-    const tiers = [{ combineWith: 'AND' }, { combineWith: 'OR' }, { combineWith: 'OR', fuzzy: FUZZY, maxFuzzy: 2 }] as const;
-    for (const tier of tiers) {
-      for (const r of this.index.search(q, tier)) {
-        const id = r.id as string;
-        if (seen.has(id)) continue;
-        seen.add(id);
-        ranked.push(id);
-      }
-      if (ranked.length >= enough) break;
-    }
-    const exact = [q, q.replace(/\s+/g, '-'), q.replace(/\s+/g, '_')].find((n) => this.meta.has(n));
-    const out = exact ? [exact, ...ranked.filter((n) => n !== exact)] : ranked;
-    return out.slice(0, max);
+    const { hits, concepts } = this.index.search(q);
+    const exact = new Set<string>();
+    const named = [q, q.replace(/ /g, '-'), q.replace(/ /g, '_')].find((n) => this.entries.has(n));
+    if (named) exact.add(named);
+    for (const n of this.byFunction.get(q) ?? []) exact.add(n);
+    const scored: SearchHit[] = hits.map((h) => {
+      const name = this.names[h.doc];
+      const all = h.matched >= concepts;
+      const match: SearchMatch = exact.has(name) ? 'exact_name' : all ? (h.typo ? 'typo' : 'all_words') : h.typo && h.matched === 0 ? 'typo' : 'some_words';
+      return { name, score: h.score * (concepts > 0 ? h.matched / concepts : 1), match };
+    });
+    for (const name of exact) if (!scored.some((h) => h.name === name)) scored.push({ name, score: 0, match: 'exact_name' });
+    const top = scored.reduce((m, h) => Math.max(m, h.score), 0);
+    const ranked = scored
+      .filter((h) => h.match === 'exact_name' || h.score >= top * CUT_RATIO)
+      .sort((a, b) => rank(b) - rank(a) || b.score - a.score || (a.name < b.name ? -1 : 1));
+    return ranked.slice(0, max).map((h) => ({ ...h, score: Math.round(h.score * 1000) / 1000 }));
+  }
+
+  /** Close names for "did you mean": the query as words, no cut beyond the usual. */
+  suggest(name: string, max: number): string[] {
+    return this.search(words(name).join(' '), max).map((h) => h.name);
   }
 }
+
+const rank = (h: SearchHit): number => (h.match === 'exact_name' ? 1 : 0);
