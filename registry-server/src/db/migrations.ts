@@ -75,4 +75,10 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (worker_name, version)
   );
   `,
+  // Issue 12: README full text with English stemming (the search stems queries; `"schedul"*` prefixes were slow).
+  // The table is refilled by ReadmeSearchRepository.repair() at the next start (row counts disagree).
+  `
+  DROP TABLE readme_fts;
+  CREATE VIRTUAL TABLE readme_fts USING fts5 (readme, tokenize = 'porter unicode61');
+  `,
 ];

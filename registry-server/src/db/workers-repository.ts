@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { VersionStatus } from '@iii-registry/schemas';
 import type { Db } from './open';
+import { apiSearchTextOf, parseApiSearchText } from './search-text';
 import { createStamps } from './stamps';
 import { BUMP_REGISTRY, BUMP_WORKER, DISPLAY_VERSION_JOIN, SUMMARY_COLUMNS, toMeta, toSummary, toVersion, toWorker, VERSION_COLUMNS, WORKER_COLUMNS, WORKER_FROM } from './rows';
 import { functionTextOf, summaryOf, type IndexRow, type ListFilter, type NewVersion, type PublishRules, type TagRow, type VersionMeta, type VersionRecord, type WorkerRow, type WorkerWithSummary } from './types';
@@ -32,13 +33,19 @@ export interface WorkersRepository {
   countDownload(workerId: number, ci: boolean): Promise<void>;
 }
 
-/** One JSON array [functions, triggers, registered_triggers]: SQLite parses the document once for the three. */
-const INDEX_API = `json_extract(v.doc, '$.functions', '$.triggers', '$.registered_triggers') AS api`;
+/**
+ * The search text stored at publish; for rows stored in the older plain-text form, the API read from the document
+ * instead (one JSON array [functions, triggers, registered_triggers]: SQLite parses the document once).
+ */
+const INDEX_API = `v.fn_text, CASE WHEN substr(v.fn_text, 1, 1) = '{' THEN NULL
+  ELSE json_extract(v.doc, '$.functions', '$.triggers', '$.registered_triggers') END AS api`;
 
-function apiOf(text: string | null): IndexRow['api'] {
-  const [functions, triggers, registered] = text ? (JSON.parse(text) as unknown[]) : [];
+function apiOf(fnText: string, api: string | null): IndexRow['api'] {
+  const stored = parseApiSearchText(fnText);
+  if (stored) return stored;
+  const [functions, triggers, registered] = api ? (JSON.parse(api) as unknown[]) : [];
   const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-  return { functions: list(functions), triggers: list(triggers), registered_triggers: list(registered) };
+  return apiSearchTextOf({ functions: list(functions), triggers: list(triggers), registered_triggers: list(registered) });
 }
 
 export function createWorkersRepository(db: Db): WorkersRepository {
@@ -178,7 +185,7 @@ export function createWorkersRepository(db: Db): WorkersRepository {
     async indexRows(names) {
       const rows = (names === undefined ? q.indexRows.all() : names.flatMap((n) => q.indexRow.all(n))) as Row[];
       return rows.map((r) => ({ name: r.name as string, type: r.type as IndexRow['type'], version: r.version as string,
-        updated_at: r.updated_at as string, summary: JSON.parse(r.summary as string), api: apiOf(r.api as string | null) }));
+        updated_at: r.updated_at as string, summary: JSON.parse(r.summary as string), api: apiOf(r.fn_text as string, r.api as string | null) }));
     },
     async recent(limit, name) {
       type R = { name: string; version: string; doc_description: string; published_at: string };

@@ -3,7 +3,7 @@ import type { WorkersRepository } from '../db/workers-repository';
 import type { WorkerRow } from '../db/types';
 import { notFoundWorker, RegistryError } from '../errors';
 import { decodeCursor, encodeCursor, invalidCursor, SnapshotCache } from './cursor';
-import type { SearchHit } from './search-index';
+import type { RankedHits, SearchHit } from './search-index';
 import type { WorkerSearch } from './worker-search';
 import { newestFirst, resolveSpec } from './version-rules';
 import { toDetail, toListItem } from './views';
@@ -21,7 +21,7 @@ const withRelevance = (item: WorkerListItem, hit: SearchHit | undefined): Worker
   hit ? { ...item, score: hit.score, match: hit.match } : item;
 
 export function createReadService(workers: WorkersRepository, search: WorkerSearch): ReadService {
-  const snapshots = new SnapshotCache<SearchHit>();
+  const snapshots = new SnapshotCache<RankedHits>();
 
   const requireWorker = async (name: string): Promise<WorkerRow> => {
     const w = await workers.findWorker(name);
@@ -45,7 +45,7 @@ export function createReadService(workers: WorkersRepository, search: WorkerSear
     if (!names) {
       const hits = await search.hits(query.search ?? '');
       const filtered = query.type !== undefined || query.tag !== undefined || since !== undefined;
-      names = !filtered ? hits : hits.filter(({ name: n }) => {
+      names = !filtered ? hits : hits.filter((n) => {
         const m = search.metaOf(n);
         return m !== undefined && (!query.type || m.type === query.type) && (!query.tag || m.tags.includes(query.tag)) && (!since || m.updated_at >= since);
       });

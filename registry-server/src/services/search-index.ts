@@ -17,6 +17,44 @@ export interface SearchHit {
   match: SearchMatch;
 }
 
+const KINDS: SearchMatch[] = ['exact_name', 'all_words', 'some_words', 'typo'];
+
+/**
+ * A ranked result list, stored compactly (names, scores, match codes) because the per-query result cache and the
+ * cursor snapshots keep hundreds of them: one object per hit would keep the heap large and the GC pauses long.
+ */
+export class RankedHits {
+  private constructor(readonly names: string[], private readonly scores: Float64Array, private readonly kinds: Uint8Array) {}
+
+  static from(hits: SearchHit[]): RankedHits {
+    return new RankedHits(hits.map((h) => h.name), Float64Array.from(hits, (h) => h.score), Uint8Array.from(hits, (h) => KINDS.indexOf(h.match)));
+  }
+
+  get length(): number {
+    return this.names.length;
+  }
+
+  at(i: number): SearchHit {
+    return { name: this.names[i], score: this.scores[i], match: KINDS[this.kinds[i]] };
+  }
+
+  slice(start: number, end: number): SearchHit[] {
+    const out: SearchHit[] = [];
+    for (let i = start; i < Math.min(end, this.length); i++) out.push(this.at(i));
+    return out;
+  }
+
+  filter(keep: (name: string) => boolean): RankedHits {
+    const idx = this.names.flatMap((n, i) => (keep(n) ? [i] : []));
+    return new RankedHits(idx.map((i) => this.names[i]), Float64Array.from(idx, (i) => this.scores[i]), Uint8Array.from(idx, (i) => this.kinds[i]));
+  }
+
+  /** True when some hit matched every word (or named the worker exactly). */
+  hasStrong(): boolean {
+    return this.kinds.some((k) => k <= 1);
+  }
+}
+
 /**
  * Hits scoring below this share of the best one are cut: a tail that weak is noise (the relevance bench shows
  * the right worker is never there), and an agent that takes the first hits should not see it as an answer.
@@ -91,22 +129,33 @@ export class SearchIndex {
     const q = query.trim().toLowerCase().replace(/\s+/g, ' ');
     if (q === '') return [];
     const { hits, concepts } = this.index.search(q);
+    const n = Math.max(1, concepts.length);
     const exact = new Set<string>();
-    const named = [q, q.replace(/ /g, '-'), q.replace(/ /g, '_')].find((n) => this.entries.has(n));
+    const named = [q, q.replace(/ /g, '-'), q.replace(/ /g, '_')].find((x) => this.entries.has(x));
     if (named) exact.add(named);
-    for (const n of this.byFunction.get(q) ?? []) exact.add(n);
-    const scored: SearchHit[] = hits.map((h) => {
-      const name = this.names[h.doc];
-      const all = h.matched >= concepts;
-      const match: SearchMatch = exact.has(name) ? 'exact_name' : all ? (h.typo ? 'typo' : 'all_words') : h.typo && h.matched === 0 ? 'typo' : 'some_words';
-      return { name, score: h.score * (concepts > 0 ? h.matched / concepts : 1), match };
-    });
-    for (const name of exact) if (!scored.some((h) => h.name === name)) scored.push({ name, score: 0, match: 'exact_name' });
-    const top = scored.reduce((m, h) => Math.max(m, h.score), 0);
-    const ranked = scored
-      .filter((h) => h.match === 'exact_name' || h.score >= top * CUT_RATIO)
-      .sort((a, b) => rank(b) - rank(a) || b.score - a.score || (a.name < b.name ? -1 : 1));
-    return ranked.slice(0, max).map((h) => ({ ...h, score: Math.round(h.score * 1000) / 1000 }));
+    for (const x of this.byFunction.get(q) ?? []) exact.add(x);
+    // Scores with the share of words matched; the cut and a bound on how many rows to sort come before any object.
+    const scores = hits.scores.map((v, k) => (v * hits.matched[k]) / n);
+    let top = 0;
+    for (const v of scores) if (v > top) top = v;
+    const keys = new Float64Array(hits.count);
+    let kept = 0;
+    for (let k = 0; k < hits.count; k++) {
+      if (scores[k] < top * CUT_RATIO) continue;
+      const tier = hits.matched[k] < concepts.length ? TIER.some_words : hits.typo[k] ? TIER.typo : TIER.all_words;
+      keys[kept++] = tier * SCORE_SPAN + Math.min(scores[k], SCORE_SPAN - 1);
+    }
+    const floor = kept > max ? keys.subarray(0, kept).sort()[kept - max] : -1;
+    const out: SearchHit[] = [];
+    for (let k = 0; k < hits.count; k++) {
+      if (scores[k] < top * CUT_RATIO) continue;
+      const name = this.names[hits.docs[k]];
+      const match: SearchMatch = exact.has(name) ? 'exact_name' : hits.matched[k] < concepts.length ? 'some_words' : hits.typo[k] ? 'typo' : 'all_words';
+      if (match !== 'exact_name' && TIER[match] * SCORE_SPAN + Math.min(scores[k], SCORE_SPAN - 1) < floor) continue;
+      out.push({ name, score: scores[k], match });
+    }
+    for (const name of exact) if (!out.some((h) => h.name === name)) out.push({ name, score: 0, match: 'exact_name' });
+    return rankHits(out, top).slice(0, max);
   }
 
   /** Close names for "did you mean": the query as words, no cut beyond the usual. */
@@ -115,4 +164,21 @@ export class SearchIndex {
   }
 }
 
-const rank = (h: SearchHit): number => (h.match === 'exact_name' ? 1 : 0);
+/**
+ * Ranking tiers, as in Meilisearch's "words" then "typo" rules: an exact name, then rows matching every query word,
+ * then every word with a typo forgiven, then some words; BM25F score within a tier.
+ */
+export const TIER: Record<SearchMatch, number> = { exact_name: 3, all_words: 2, typo: 1, some_words: 0 };
+/** Scores stay far below this; tier × SCORE_SPAN + score is one sortable number. */
+const SCORE_SPAN = 1e6;
+
+/**
+ * Sorts by tier then score and cuts hits below CUT_RATIO of the best score (an exact name is never cut); scores
+ * are rounded to three decimals in place.
+ */
+export function rankHits(hits: SearchHit[], top = hits.reduce((m, h) => Math.max(m, h.score), 0)): SearchHit[] {
+  const kept = hits.filter((h) => h.match === 'exact_name' || h.score >= top * CUT_RATIO);
+  kept.sort((a, b) => TIER[b.match] - TIER[a.match] || b.score - a.score || (a.name < b.name ? -1 : 1));
+  for (const h of kept) h.score = Math.round(h.score * 1000) / 1000;
+  return kept;
+}

@@ -1,15 +1,19 @@
 import type { ReadmeSearchRepository } from '../db/readme-search-repository';
 import type { WorkersRepository } from '../db/workers-repository';
 import { analyzeQuery } from './search/analyze';
-import { SearchIndex, type HitMeta, type SearchHit } from './search-index';
+import { RankedHits, rankHits, SearchIndex, type HitMeta, type SearchHit } from './search-index';
 
 export const MAX_HITS = 500;
 /**
- * README text is consulted only when the metadata found no hit matching every query word: READMEs repeat what
- * metadata says, and skipping them keeps most new queries off the database.
+ * README text is consulted only when the metadata found little: no hit matching every query word, and fewer than
+ * README_TIER_BELOW hits in all. READMEs mostly repeat what metadata says, and skipping them keeps most new queries
+ * off the database.
  */
+export const README_TIER_BELOW = 50;
 export const README_LIMIT = 20;
-/** A README-only hit scores this share of the weakest metadata hit kept (or 1 when there is none). */
+/** READMEs matching every word of a query are used only when at most this many do (else the words are too common). */
+export const README_MAX_MATCHES = 200;
+/** A README-only hit (every query word in the README) scores this share of the best metadata hit (1 when none). */
 export const README_SHARE = 0.9;
 
 /**
@@ -18,7 +22,7 @@ export const README_SHARE = 0.9;
  */
 export class WorkerSearch {
   readonly index = new SearchIndex();
-  private readonly results = new Map<string, { revision: string; hits: SearchHit[] }>();
+  private readonly results = new Map<string, { revision: string; hits: RankedHits }>();
 
   constructor(private readonly workers: WorkersRepository, private readonly readmes: ReadmeSearchRepository, private readonly maxCached = 1000) {}
 
@@ -48,16 +52,18 @@ export class WorkerSearch {
   }
 
   async names(query: string): Promise<string[]> {
-    return (await this.hits(query)).map((h) => h.name);
+    return (await this.hits(query)).names;
   }
 
-  async hits(query: string): Promise<SearchHit[]> {
+  async hits(query: string): Promise<RankedHits> {
     const key = query.trim().toLowerCase().replace(/\s+/g, ' ');
     const revision = await this.workers.catalogStamp();
     const cached = this.results.get(key);
     if (cached && cached.revision === revision) return cached.hits;
-    let hits = this.index.search(key, MAX_HITS);
-    if (!hits.some((h) => h.match === 'exact_name' || h.match === 'all_words')) hits = [...hits, ...(await this.readmeHits(key, hits))];
+    let found = this.index.search(key, MAX_HITS);
+    if (found.length < README_TIER_BELOW && !found.some((h) => h.match === 'exact_name' || h.match === 'all_words'))
+      found = rankHits([...found, ...(await this.readmeHits(key, found))]);
+    const hits = RankedHits.from(found);
     this.results.delete(key);
     this.results.set(key, { revision, hits });
     if (this.results.size > this.maxCached) this.results.delete(this.results.keys().next().value as string);
@@ -66,11 +72,11 @@ export class WorkerSearch {
 
   /** Workers whose README has every query word (stems matched as prefixes), after the metadata hits. */
   private async readmeHits(key: string, main: SearchHit[]): Promise<SearchHit[]> {
-    const terms = analyzeQuery(key).flatMap((c) => (c.stem ? [c.stem] : c.word.split(' ')));
+    const terms = analyzeQuery(key).flatMap((c) => c.word.split(' '));
     if (terms.length === 0) return [];
     const seen = new Set(main.map((h) => h.name));
-    const floor = main.length > 0 ? main[main.length - 1].score * README_SHARE : 1;
-    const names = (await this.readmes.search(terms, README_LIMIT + seen.size)).filter((n) => !seen.has(n)).slice(0, README_LIMIT);
+    const floor = main.length > 0 ? main[0].score * README_SHARE : 1;
+    const names = (await this.readmes.search(terms, README_LIMIT + seen.size, README_MAX_MATCHES)).filter((n) => !seen.has(n)).slice(0, README_LIMIT);
     return names.map((name, i) => ({ name, score: Math.round(floor * (1 - i / (names.length + 1)) * 1000) / 1000, match: 'all_words' as const }));
   }
 }

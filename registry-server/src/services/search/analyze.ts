@@ -12,7 +12,8 @@ export const STOP_WORDS = new Set([
   'that', 'this', 'can', 'how', 'do', 'does', 'be', 'are', 'was', 'at', 'as', 'into', 'about', 'which', 'what',
   'where', 'when', 'who', 'we', 'you', 'our', 'your', 'any', 'some', 'something', 'want', 'need', 'needs', 'please',
   'should', 'would', 'could', 'so', 'if', 'then', 'than', 'its', 'their', 'them', 'will', 'let', 'lets', 'make',
-  'way', 'using', 'use', 'via', 'thing', 'things', 'stuff', 'there', 'these', 'those', 'has', 'have', 'like',
+  'way', 'using', 'use', 'via', 'thing', 'things', 'stuff', 'there', 'these', 'those', 'has', 'have', 'like', 'every',
+  'each',
 ]);
 
 export const words = (text: string): string[] => text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((t) => t.length > 0);
@@ -49,6 +50,12 @@ for (const [group, members] of Object.entries(SYNONYM_GROUPS)) {
 
 export const synonymToken = (group: string): string => `~${group}`;
 
+/** The synonym token of a single-word member (`cron` → `~schedule`), if any. */
+export const synonymOfStem = (stemmed: string): string | undefined => {
+  const g = SINGLE.get(stemmed);
+  return g === undefined ? undefined : synonymToken(g);
+};
+
 /** The phrase group starting at `i`, and how many words it spans. */
 function phraseAt(terms: string[], i: number): { group: string; span: number } | undefined {
   for (const p of PHRASES.get(terms[i]) ?? [])
@@ -56,18 +63,31 @@ function phraseAt(terms: string[], i: number): { group: string; span: number } |
   return undefined;
 }
 
-/** Tokens of a document field: stems, plus a synonym token for each member word or phrase. */
-export function analyzeText(text: string): string[] {
-  const terms = words(text).filter((w) => !STOP_WORDS.has(w)).map(stem);
-  const out = terms.slice();
-  for (let i = 0; i < terms.length; i++) {
-    const single = SINGLE.get(terms[i]);
-    if (single) out.push(synonymToken(single));
-    const phrase = phraseAt(terms, i);
-    if (phrase) out.push(synonymToken(phrase.group));
+/**
+ * Tokens of a document field: stems, plus a synonym token for each member word or phrase. A phrase counts only
+ * as written, within one clause (`key-value` yes; `keys, values` or `key and value` no). `surface` receives each
+ * word as written with its stem (the vocabulary completes and corrects written words, not stems).
+ */
+export function analyzeText(text: string, surface?: (word: string, stemmed: string) => void): string[] {
+  const out: string[] = [];
+  for (const clause of text.split(CLAUSE)) {
+    const all = words(clause);
+    if (all.length === 0) continue;
+    const stems = all.map(stem);
+    for (let i = 0; i < all.length; i++) {
+      const phrase = PHRASES.has(stems[i]) ? phraseAt(stems, i) : undefined;
+      if (phrase) out.push(synonymToken(phrase.group));
+      if (STOP_WORDS.has(all[i])) continue;
+      surface?.(all[i], stems[i]);
+      out.push(stems[i]);
+      const single = SINGLE.get(stems[i]);
+      if (single) out.push(synonymToken(single));
+    }
   }
   return out;
 }
+
+const CLAUSE = /[.,;:!?()[\]{}\n]+/;
 
 /** One query concept: alternatives that satisfy it, each with its weight; `word` is what the user typed. */
 export interface Concept {
@@ -78,18 +98,19 @@ export interface Concept {
 
 /** Query words as concepts; a synonym phrase (`key value`) becomes one concept answered by its group token. */
 export function analyzeQuery(query: string): Concept[] {
-  const raw = words(query).filter((w) => !STOP_WORDS.has(w));
-  const terms = raw.map(stem);
+  const all = words(query);
+  const stems = all.map(stem);
   const out: Concept[] = [];
-  for (let i = 0; i < terms.length; i++) {
-    const phrase = phraseAt(terms, i);
+  for (let i = 0; i < all.length; i++) {
+    const phrase = phraseAt(stems, i);
     if (phrase) {
-      out.push({ word: raw.slice(i, i + phrase.span).join(' '), synonym: { token: synonymToken(phrase.group), weight: 1 } });
+      out.push({ word: all.slice(i, i + phrase.span).join(' '), synonym: { token: synonymToken(phrase.group), weight: 1 } });
       i += phrase.span - 1;
       continue;
     }
-    const single = SINGLE.get(terms[i]);
-    out.push({ word: raw[i], stem: terms[i], ...(single ? { synonym: { token: synonymToken(single), weight: SYNONYM_WEIGHT } } : {}) });
+    if (STOP_WORDS.has(all[i])) continue;
+    const single = SINGLE.get(stems[i]);
+    out.push({ word: all[i], stem: stems[i], ...(single ? { synonym: { token: synonymToken(single), weight: SYNONYM_WEIGHT } } : {}) });
   }
   return out;
 }

@@ -8,11 +8,11 @@
 export const SYNONYM_GROUPS: Record<string, string[]> = {
   kv: ['kv', 'key value', 'key-value', 'keyvalue'],
   email: ['email', 'e-mail', 'mail', 'smtp'],
-  schedule: ['schedule', 'cron', 'crontab', 'periodic', 'recurring'],
+  schedule: ['schedule', 'cron', 'crontab', 'periodic', 'recurring', 'hourly', 'daily', 'nightly', 'timetable'],
   pubsub: ['pubsub', 'pub sub', 'pub/sub', 'publish subscribe', 'publish/subscribe'],
   sql: ['sql', 'database', 'db', 'relational'],
   otel: ['otel', 'opentelemetry', 'open telemetry'],
-  auth: ['auth', 'authentication', 'login', 'sign in'],
+  auth: ['auth', 'authentication', 'login', 'sign in', 'signin', 'oauth'],
   authz: ['authorization', 'permission', 'rbac', 'access control'],
   llm: ['llm', 'language model', 'gpt', 'openai', 'anthropic', 'chat completion'],
   pdf: ['pdf', 'portable document'],

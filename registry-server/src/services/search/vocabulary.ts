@@ -1,37 +1,41 @@
 /**
- * The index's terms as a structure for the two lookups a query may need beyond an exact term: completions of a
- * prefix (binary search in a sorted array) and terms within a small edit distance (a symmetric-delete table:
- * every term is filed under itself with one letter removed, so a typo and its target meet under a shared key;
- * candidates are then checked with the optimal-string-alignment distance). Neither scans the vocabulary.
- * Synonym tokens (`~kv`) are not words and stay out.
+ * The words of the index as written (`spreadsheets`, `postgres`), each with its stem, as a structure for the two
+ * lookups a query may need beyond an exact term: completions of a prefix (binary search in a sorted array) and
+ * words within a small edit distance (a symmetric-delete table: every word is filed under itself with one letter
+ * removed, so a typo and its target meet under a shared key; candidates are then checked with the
+ * optimal-string-alignment distance). Neither scans the vocabulary. Lookups answer stems, the index's terms.
  */
 export class Vocabulary {
-  private readonly terms = new Set<string>();
+  private readonly stemOf = new Map<string, string>();
   private sorted: string[] = [];
   private sortedDirty = false;
-  private deletes = new Map<string, string[]>();
+  /** Built on the first typo lookup (most queries never need one; start-up need not pay for it). */
+  private deletes: Map<string, string[]> | undefined;
 
-  add(term: string): void {
-    if (term.startsWith('~') || this.terms.has(term)) return;
-    this.terms.add(term);
+  add(word: string, stemmed: string): void {
+    if (this.stemOf.has(word)) return;
+    this.stemOf.set(word, stemmed);
     this.sortedDirty = true;
-    for (const key of deleteKeys(term)) {
-      const list = this.deletes.get(key);
-      if (list) list.push(term);
-      else this.deletes.set(key, [term]);
+    if (this.deletes) this.fileDeletes(this.deletes, word);
+  }
+
+  private fileDeletes(deletes: Map<string, string[]>, word: string): void {
+    if (word.length < MIN_TYPO_WORD) return;
+    for (const key of deleteKeys(word)) {
+      const list = deletes.get(key);
+      if (list) list.push(word);
+      else deletes.set(key, [word]);
     }
   }
 
-  clear(): void {
-    this.terms.clear();
-    this.sorted = [];
-    this.deletes = new Map();
+  get size(): number {
+    return this.stemOf.size;
   }
 
-  /** Terms that start with `prefix` (not `prefix` itself), shortest first, at most `max`. */
+  /** Stems of words that start with `prefix` (not the word itself), shortest words first, at most `max`. */
   completions(prefix: string, max: number): string[] {
     if (this.sortedDirty) {
-      this.sorted = [...this.terms].sort();
+      this.sorted = [...this.stemOf.keys()].sort();
       this.sortedDirty = false;
     }
     let lo = 0;
@@ -44,22 +48,34 @@ export class Vocabulary {
     const found: string[] = [];
     for (let i = lo; i < this.sorted.length && found.length < max * 4 && this.sorted[i].startsWith(prefix); i++)
       if (this.sorted[i] !== prefix) found.push(this.sorted[i]);
-    return found.sort((a, b) => a.length - b.length).slice(0, max);
+    found.sort((a, b) => a.length - b.length);
+    return [...new Set(found.map((w) => this.stemOf.get(w) as string))].slice(0, max);
   }
 
-  /** Terms within `maxEdits` (1 or 2) of `word`, as [term, distance]; only pairs that share a one-delete key. */
-  near(word: string, maxEdits: number): [string, number][] {
+  /** Stems of words within `maxEdits` (1 or 2) of `word`, with the distance; only words sharing a one-delete key. */
+  near(word: string, maxEdits: number): Map<string, number> {
+    if (!this.deletes) {
+      const deletes = new Map<string, string[]>();
+      for (const w of this.stemOf.keys()) this.fileDeletes(deletes, w);
+      this.deletes = deletes;
+    }
     const out = new Map<string, number>();
+    const seen = new Set<string>();
     for (const key of deleteKeys(word)) {
-      for (const term of this.deletes.get(key) ?? []) {
-        if (out.has(term) || term === word) continue;
-        const d = osaDistance(word, term, maxEdits);
-        if (d <= maxEdits) out.set(term, d);
+      for (const candidate of this.deletes.get(key) ?? []) {
+        if (seen.has(candidate) || candidate === word) continue;
+        seen.add(candidate);
+        const d = osaDistance(word, candidate, maxEdits);
+        const stemmed = this.stemOf.get(candidate) as string;
+        if (d <= maxEdits && d < (out.get(stemmed) ?? Infinity)) out.set(stemmed, d);
       }
     }
-    return [...out];
+    return out;
   }
 }
+
+/** Words shorter than this are never corrected (too many neighbours), so they need no delete keys. */
+export const MIN_TYPO_WORD = 4;
 
 /** The word and every copy of it with one letter removed. */
 function deleteKeys(word: string): Set<string> {
