@@ -26,6 +26,14 @@ const KINDS: SearchMatch[] = ['exact_name', 'all_words', 'some_words', 'typo'];
 export class RankedHits {
   private constructor(readonly names: string[], private readonly scores: Float64Array, private readonly kinds: Uint8Array) {}
 
+  static of(names: string[], scores: Float64Array, kinds: Uint8Array): RankedHits {
+    return new RankedHits(names, scores, kinds);
+  }
+
+  static empty(): RankedHits {
+    return new RankedHits([], new Float64Array(0), new Uint8Array(0));
+  }
+
   static from(hits: SearchHit[]): RankedHits {
     return new RankedHits(hits.map((h) => h.name), Float64Array.from(hits, (h) => h.score), Uint8Array.from(hits, (h) => KINDS.indexOf(h.match)));
   }
@@ -52,6 +60,10 @@ export class RankedHits {
   /** True when some hit matched every word (or named the worker exactly). */
   hasStrong(): boolean {
     return this.kinds.some((k) => k <= 1);
+  }
+
+  toArray(): SearchHit[] {
+    return this.slice(0, this.length);
   }
 }
 
@@ -125,42 +137,45 @@ export class SearchIndex {
    * query word (or a synonym or completion of it) matched, `typo` when that needed a typo-tolerant match,
    * `some_words` otherwise. Hits below CUT_RATIO of the best are dropped.
    */
-  search(query: string, max = 500): SearchHit[] {
+  search(query: string, max = 200): RankedHits {
     const q = query.trim().toLowerCase().replace(/\s+/g, ' ');
-    if (q === '') return [];
+    if (q === '') return RankedHits.empty();
     const { hits, concepts } = this.index.search(q);
     const n = Math.max(1, concepts.length);
     const exact = new Set<string>();
     const named = [q, q.replace(/ /g, '-'), q.replace(/ /g, '_')].find((x) => this.entries.has(x));
     if (named) exact.add(named);
     for (const x of this.byFunction.get(q) ?? []) exact.add(x);
-    // Scores with the share of words matched; the cut and a bound on how many rows to sort come before any object.
-    const scores = hits.scores.map((v, k) => (v * hits.matched[k]) / n);
+    // Score with the share of words matched, cut, rank by one numeric key (tier, then score): no object per hit.
     let top = 0;
-    for (const v of scores) if (v > top) top = v;
+    for (let k = 0; k < hits.count; k++) top = Math.max(top, (hits.scores[k] * hits.matched[k]) / n);
+    const kept: number[] = [];
     const keys = new Float64Array(hits.count);
-    let kept = 0;
+    const kinds = new Uint8Array(hits.count);
+    const exactDocs = new Set([...exact].map((x) => this.entries.get(x)?.doc));
     for (let k = 0; k < hits.count; k++) {
-      if (scores[k] < top * CUT_RATIO) continue;
-      const tier = hits.matched[k] < concepts.length ? TIER.some_words : hits.typo[k] ? TIER.typo : TIER.all_words;
-      keys[kept++] = tier * SCORE_SPAN + Math.min(scores[k], SCORE_SPAN - 1);
+      const score = (hits.scores[k] * hits.matched[k]) / n;
+      const isExact = exactDocs.has(hits.docs[k]);
+      if (!isExact && score < top * CUT_RATIO) continue;
+      const kind: SearchMatch = isExact ? 'exact_name' : hits.matched[k] < concepts.length ? 'some_words' : hits.typo[k] ? 'typo' : 'all_words';
+      kinds[k] = KINDS.indexOf(kind);
+      keys[k] = TIER[kind] * SCORE_SPAN + Math.min(score, SCORE_SPAN - 1);
+      kept.push(k);
     }
-    const floor = kept > max ? keys.subarray(0, kept).sort()[kept - max] : -1;
-    const out: SearchHit[] = [];
-    for (let k = 0; k < hits.count; k++) {
-      if (scores[k] < top * CUT_RATIO) continue;
-      const name = this.names[hits.docs[k]];
-      const match: SearchMatch = exact.has(name) ? 'exact_name' : hits.matched[k] < concepts.length ? 'some_words' : hits.typo[k] ? 'typo' : 'all_words';
-      if (match !== 'exact_name' && TIER[match] * SCORE_SPAN + Math.min(scores[k], SCORE_SPAN - 1) < floor) continue;
-      out.push({ name, score: scores[k], match });
-    }
-    for (const name of exact) if (!out.some((h) => h.name === name)) out.push({ name, score: 0, match: 'exact_name' });
-    return rankHits(out, top).slice(0, max);
+    kept.sort((x, y) => keys[y] - keys[x] || (this.names[hits.docs[x]] < this.names[hits.docs[y]] ? -1 : 1));
+    const top_ = kept.slice(0, max);
+    const names = top_.map((k) => this.names[hits.docs[k]]);
+    const scores = Float64Array.from(top_, (k) => Math.round(((hits.scores[k] * hits.matched[k]) / n) * 1000) / 1000);
+    const codes = Uint8Array.from(top_, (k) => kinds[k]);
+    // An exact name with no word in the index (a name of stop words) still comes first.
+    const missing = [...exact].filter((x) => !names.includes(x));
+    if (missing.length === 0) return RankedHits.of(names, scores, codes);
+    return RankedHits.from([...missing.map((name) => ({ name, score: 0, match: 'exact_name' as const })), ...RankedHits.of(names, scores, codes).slice(0, max)].slice(0, max));
   }
 
   /** Close names for "did you mean": the query as words, no cut beyond the usual. */
   suggest(name: string, max: number): string[] {
-    return this.search(words(name).join(' '), max).map((h) => h.name);
+    return this.search(words(name).join(' '), max).names;
   }
 }
 

@@ -3,7 +3,8 @@ import type { WorkersRepository } from '../db/workers-repository';
 import { analyzeQuery } from './search/analyze';
 import { RankedHits, rankHits, SearchIndex, type HitMeta, type SearchHit } from './search-index';
 
-export const MAX_HITS = 500;
+/** Rows a search can page through (ten pages of 20); the weak tail is cut well before that in practice. */
+export const MAX_HITS = 200;
 /**
  * README text is consulted only when the metadata found little: no hit matching every query word, and fewer than
  * README_TIER_BELOW hits in all. READMEs mostly repeat what metadata says, and skipping them keeps most new queries
@@ -60,10 +61,11 @@ export class WorkerSearch {
     const revision = await this.workers.catalogStamp();
     const cached = this.results.get(key);
     if (cached && cached.revision === revision) return cached.hits;
-    let found = this.index.search(key, MAX_HITS);
-    if (found.length < README_TIER_BELOW && !found.some((h) => h.match === 'exact_name' || h.match === 'all_words'))
-      found = rankHits([...found, ...(await this.readmeHits(key, found))]);
-    const hits = RankedHits.from(found);
+    let hits = this.index.search(key, MAX_HITS);
+    if (hits.length < README_TIER_BELOW && !hits.hasStrong()) {
+      const found = hits.toArray();
+      hits = RankedHits.from(rankHits([...found, ...(await this.readmeHits(key, found))]).slice(0, MAX_HITS));
+    }
     this.results.delete(key);
     this.results.set(key, { revision, hits });
     if (this.results.size > this.maxCached) this.results.delete(this.results.keys().next().value as string);
