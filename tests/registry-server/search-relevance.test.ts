@@ -79,4 +79,12 @@ describe('search relevance', () => {
     const weak = await search('send a fax');
     expect(weak.every((r) => r.match === 'some_words')).toBe(true);
   });
+
+  it('follows a new version: words of the old one stop matching, new ones match', async () => {
+    await t.publish(binary('iii-shell', '1.0.0', { description: 'Run shell commands in a sandbox.' }));
+    expect((await search('sandbox'))[0].name).toBe('iii-shell');
+    await t.publish(binary('iii-shell', '2.0.0', { description: 'Execute programs in a jail.' }));
+    expect((await search('sandbox')).map((r) => r.name)).not.toContain('iii-shell');
+    expect((await search('jail'))[0]).toMatchObject({ name: 'iii-shell', match: 'all_words' });
+  });
 });
