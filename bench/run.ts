@@ -7,7 +7,9 @@ import { cpus } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { benchDurability } from './durability';
 import { benchRegistry, type TargetedRow } from './registry';
+import { benchQuality, printQuality } from './quality';
 import { printTable, type Check } from './report';
+import { benchSearch } from './search';
 import type { BenchRow } from './types';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -18,6 +20,20 @@ const CACHE_HIT_TARGET = 1.5;
 const started = performance.now();
 const env = process.env;
 const log = (line: string) => console.error(`  ${line}`);
+const mode = process.argv[2];
+
+// `npm run bench -- relevance` (seconds) and `npm run bench -- search` (about a minute): the issue-12 parts alone.
+if (mode === 'relevance') {
+  printQuality(await benchQuality());
+  process.exit(0);
+}
+if (mode === 'search') {
+  const s = await benchSearch({ durationS: env.BENCH_DURATION ? Number(env.BENCH_DURATION) : undefined, log });
+  console.log(`
+new queries at ${s.workers} synthetic workers, node ${process.version}, ${cpus().length} CPUs\n`);
+  printTable(s.rows, []);
+  process.exit(0);
+}
 
 const registry = await benchRegistry({
   workers: env.BENCH_WORKERS ? Number(env.BENCH_WORKERS) : undefined,
@@ -70,6 +86,8 @@ const rows = [...registry.rows, ...durability, ...directory];
 console.log(`\niii registry bench: ${registry.catalog.workers}-worker synthetic catalog (published in ${(registry.catalog.build_ms / 1000).toFixed(1)} s), ` +
   `node ${process.version}, ${cpus().length} CPUs; ratio = rps / bare Fastify rps for registry rows, p50 / no-op p50 for directory rows\n`);
 printTable(rows, checks);
+const quality = await benchQuality();
+printQuality(quality);
 if (directoryError) console.log(`\ndirectory bench failed: ${directoryError.split('\n')[0]}`);
 
 const resultsDir = `${HERE}results`;
@@ -83,6 +101,7 @@ const out = {
   memory,
   rows,
   checks,
+  quality,
   directory_error: directoryError ?? null,
   total_s: Math.round((performance.now() - started) / 100) / 10,
 };

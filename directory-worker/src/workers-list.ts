@@ -13,7 +13,8 @@ export const WORKERS_LIST_ID = 'directory::registry::workers::list';
 
 const DESCRIPTION =
   'Search the iii workers registry before building a new worker. `search` takes natural language ' +
-  '("resize a jpeg", "send email"); without it workers come most-downloaded first. Page with the ' +
+  '("resize a jpeg", "send email"); its rows carry `score` and `match` (exact_name, all_words, typo, some_words: ' +
+  'rows that match only some words are weak). Without it workers come most-downloaded first. Page with the ' +
   '`pagination.next_cursor` of the previous answer until it is null.';
 
 /** Unknown keys such as the engine's `_caller_worker_id` are dropped by the schema, never refused. */

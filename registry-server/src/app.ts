@@ -9,6 +9,7 @@ import { RegistryError } from './errors';
 import { clientErrorHandler, installUrlLimit } from './http-edge';
 import { adminKeyRoutes } from './routes/admin-keys';
 import { agentRoutes } from './routes/agent';
+import { apiReferenceRoutes } from './routes/api-reference';
 import { archiveRoutes } from './routes/archives';
 import { downloadRoutes } from './routes/download';
 import { healthRoutes } from './routes/health';
@@ -77,6 +78,7 @@ export async function buildApp(config: RegistryConfig, options: { logger?: boole
   await app.register(downloadRoutes, opts);
   await app.register(archiveRoutes, opts);
   await app.register(agentRoutes, opts);
+  await app.register(apiReferenceRoutes, opts);
   await app.register(adminKeyRoutes, opts);
   await app.register(kitRoutes, opts);
   await app.register(healthRoutes, { search: ctx.search, ping: () => db.prepare('SELECT 1 AS ok').get() !== undefined });

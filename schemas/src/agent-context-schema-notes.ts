@@ -3,14 +3,15 @@ import { clip, fieldKey, isSchemaObject, MAX_DEPTH, refName, renderNode, type Js
 
 /**
  * The compact sub-list under a `request:`/`response:` line: what each local `$ref` name stands for
- * (`where ChannelRef = {...}`), then field descriptions, only where the schema carries them. Both are capped
- * so the API reference stays readable; the inline field list above them is the complete part.
+ * (`where ChannelRef = {...}`), then the title and description of every field that has one, at any depth: nested
+ * objects, array items (`items[]`), union members, map values (`tags{}`) and inside definitions (the path starts
+ * at the definition's name: `ChannelRef.id`). Bounded against hostile schemas only (counts no real schema
+ * reaches); the inline field list above carries types and constraints.
  */
 
-const MAX_DEFINITIONS = 20;
-const MAX_DESCRIPTIONS = 24;
-const MAX_DESCRIPTION = 160;
-const DESCRIPTION_DEPTH = 2;
+const MAX_DEFINITIONS = 50;
+const MAX_DESCRIPTIONS = 200;
+const MAX_DESCRIPTION = 1000;
 const MAX_WALK = 10_000;
 
 /** Every `$ref` string under `node`, in document order (bounded walk). */
@@ -53,24 +54,63 @@ function definitionLines(root: JsonSchemaNode): string[] {
   return lines;
 }
 
-function collectDescriptions(node: unknown, path: string, depth: number, out: { path: string; text: string }[]): void {
-  if (!isSchemaObject(node) || depth > MAX_DEPTH) return;
-  if (path !== '' && typeof node.description === 'string' && node.description.trim() !== '')
-    out.push({ path, text: oneLine(node.description) });
-  if (depth >= DESCRIPTION_DEPTH) return;
+interface Described {
+  path: string;
+  text: string;
+}
+
+function describe(node: JsonSchemaNode): string | undefined {
+  const title = typeof node.title === 'string' && node.title.trim() !== '' ? oneLine(node.title) : '';
+  const description = typeof node.description === 'string' && node.description.trim() !== '' ? oneLine(node.description) : '';
+  if (!title && !description) return undefined;
+  return title && description ? `${title}: ${description}` : title || description;
+}
+
+function collectDescriptions(node: unknown, path: string, depth: number, out: Described[], budget: { left: number }): void {
+  if (!isSchemaObject(node) || depth > MAX_DEPTH + 2 || budget.left-- <= 0) return;
+  const text = path !== '' ? describe(node) : undefined;
+  if (text) out.push({ path, text });
+  const child = (sub: unknown, p: string) => collectDescriptions(sub, p, depth + 1, out, budget);
   if (isSchemaObject(node.properties))
-    for (const [key, sub] of Object.entries(node.properties))
-      collectDescriptions(sub, path === '' ? fieldKey(key) : `${path}.${fieldKey(key)}`, depth + 1, out);
-  if (isSchemaObject(node.items)) collectDescriptions(node.items, `${path}[]`, depth, out);
+    for (const [key, sub] of Object.entries(node.properties)) child(sub, path === '' ? fieldKey(key) : `${path}.${fieldKey(key)}`);
+  if (isSchemaObject(node.items)) child(node.items, `${path}[]`);
+  if (Array.isArray(node.prefixItems)) node.prefixItems.forEach((sub, i) => child(sub, `${path}[${i}]`));
+  if (isSchemaObject(node.additionalProperties)) child(node.additionalProperties, `${path}{}`);
+  for (const key of ['anyOf', 'oneOf', 'allOf'] as const)
+    if (Array.isArray(node[key])) for (const sub of node[key] as unknown[]) collectDescriptions(sub, path, depth + 1, out, budget);
+}
+
+/** Descriptions of the schema's own fields, then of each definition's (`Def.field`). */
+function allDescriptions(schema: JsonSchemaNode): Described[] {
+  const out: Described[] = [];
+  const budget = { left: MAX_WALK };
+  collectDescriptions(schema, '', 0, out, budget);
+  for (const key of ['$defs', 'definitions'] as const) {
+    const defs = schema[key];
+    if (!isSchemaObject(defs)) continue;
+    for (const [name, def] of Object.entries(defs)) {
+      if (!isSchemaObject(def)) continue;
+      const own = describe(def);
+      if (own) out.push({ path: name, text: own });
+      collectDescriptions({ ...def, title: undefined, description: undefined }, name, 1, out, budget);
+    }
+  }
+  // A field reached twice (a union member repeating it) is listed once.
+  const seen = new Set<string>();
+  return out.filter((d) => {
+    const k = `${d.path}\u0000${d.text}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 export function schemaNotes(schema: unknown): string[] {
   if (!isSchemaObject(schema)) return [];
   const lines = definitionLines(schema);
-  if (typeof schema.description === 'string' && schema.description.trim() !== '')
-    lines.push(clip(oneLine(schema.description), MAX_DESCRIPTION));
-  const described: { path: string; text: string }[] = [];
-  collectDescriptions(schema, '', 0, described);
+  const own = describe(schema);
+  if (own) lines.push(clip(own, MAX_DESCRIPTION));
+  const described = allDescriptions(schema);
   for (const d of described.slice(0, MAX_DESCRIPTIONS)) lines.push(`${codeSpan(d.path)}: ${clip(d.text, MAX_DESCRIPTION)}`);
   if (described.length > MAX_DESCRIPTIONS) lines.push(`… ${described.length - MAX_DESCRIPTIONS} more field descriptions`);
   return lines;

@@ -4,6 +4,7 @@ import { schemaNotes } from './agent-context-schema-notes';
 import type { FunctionEntry, RegisteredTrigger, TriggerEntry } from './api-reference';
 import { functionBindingsLine, otherBindingsLine } from './agent-context-bindings';
 import { clip, renderSchemaInline } from './json-schema-fields';
+import { readmeToText } from './readme-text';
 import type { WorkerDetail } from './worker';
 
 /** Renderers of the header and of each section except configuration and dependencies (agent-context-config). */
@@ -86,19 +87,42 @@ function schemaBlock(label: string, schema: unknown): string[] {
   return [`- ${label}: ${codeSpan(renderSchemaInline(schema))}`, ...schemaNotes(schema).map((n) => `  - ${n}`)];
 }
 
-function entryBlock(name: string, description: string, schemas: [string, unknown][]): string {
+/**
+ * Function metadata in words where the key is well known (`internal`, `deprecated`), every other key as compact
+ * JSON, so nothing published is lost and the keys that change how to use a function cannot be misread.
+ */
+export function metadataLine(metadata: Record<string, unknown>): string | undefined {
+  const parts: string[] = [];
+  const rest: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(metadata)) {
+    if (key === 'internal' && typeof value === 'boolean') parts.push(value ? 'internal: do not call it directly, it serves the worker itself' : 'not internal');
+    else if (key === 'deprecated' && (value === true || (typeof value === 'string' && value.trim() !== ''))) parts.push(value === true ? 'deprecated: avoid in new code' : `deprecated: ${oneLine(value as string)}`);
+    else if (key === 'deprecated' && value === false) parts.push('not deprecated');
+    else rest[key] = value;
+  }
+  if (Object.keys(rest).length > 0) parts.push(codeSpan(JSON.stringify(rest)));
+  return parts.length > 0 ? `- metadata: ${parts.join(' · ')}` : undefined;
+}
+
+function entryBlock(name: string, description: string, metadata: Record<string, unknown>, schemas: [string, unknown][]): string {
   const lines = [`### ${oneLine(name)}`];
   // Headings inside a description must nest under the entry's own `###`.
   const text = demoteHeadings(description, 3).trim();
   lines.push(text || '(no description)');
+  const meta = metadataLine(metadata);
+  if (meta) lines.push(meta);
   for (const [label, schema] of schemas) lines.push(...schemaBlock(label, schema));
   return lines.join('\n');
 }
 
+/** Once per document: how to read the one-line field lists (json-schema-fields.ts). */
+export const FIELD_LEGEND =
+  'Field lists: `?` optional, `= x` default, `e.g.` examples, `closed` no other keys, `len`/`keys` size bounds, `/re/` pattern.';
+
 export function renderFunctions(functions: FunctionEntry[], bindings?: RegisteredTrigger[]): string {
   const blocks = functions.map((f) =>
     [
-      entryBlock(f.name, f.description, [
+      entryBlock(f.name, f.description, f.metadata ?? {}, [
         ['request', f.request_schema],
         ['response', f.response_schema],
       ]),
@@ -106,12 +130,12 @@ export function renderFunctions(functions: FunctionEntry[], bindings?: Registere
     ].filter((part) => part !== undefined).join('\n'),
   );
   const other = otherBindingsLine(functions.map((f) => f.name), bindings);
-  return [`## Functions (${functions.length})`, ...blocks, ...(other ? [other] : [])].join('\n\n');
+  return [`## Functions (${functions.length})`, ...(functions.length > 0 ? [FIELD_LEGEND] : []), ...blocks, ...(other ? [other] : [])].join('\n\n');
 }
 
 export function renderTriggers(triggers: TriggerEntry[]): string {
   const blocks = triggers.map((t) =>
-    entryBlock(t.name, t.description, [
+    entryBlock(t.name, t.description, t.metadata ?? {}, [
       ['invocation', t.invocation_schema],
       ['return', t.return_schema],
     ]),
@@ -139,8 +163,8 @@ export function renderSkills(input: AgentContextInput, detail: SkillsDetail): st
 
 export const README_HEAD = '## README';
 
-/** The README with its headings demoted two levels so they nest under `## README`. */
-export const demotedReadme = (readme: string): string => demoteHeadings(readme, 2).trim();
+/** The README as text (HTML reduced, readme-text.ts), its headings demoted two levels to nest under `## README`. */
+export const demotedReadme = (readme: string): string => demoteHeadings(readmeToText(readme), 2).trim();
 
 export function readmeTrimmedNote(worker: WorkerDetail, tokens: number): string {
   return `[README trimmed at a paragraph boundary to fit tokens=${tokens}; full README: ${codeSpan(urls(worker).detail)} (field readme)]`;

@@ -9,11 +9,14 @@
  *   ## Install                   `iii worker add <name>@<version>` + platforms | image | archive | engine
  *   ## Configuration (defaults)  - `dotted.key`: type = `default`  (keys sorted; "none" when empty)
  *   ## Dependencies              - `name`: `range` | any version  (sorted by name; "none" when empty)
- *   ## Functions (N)             ### <name>, description, - request: `…`, - response: `…` (+ notes),
+ *   ## Functions (N)             a legend line, then ### <name>, description, - metadata: … (when any; `internal`
+ *                                and `deprecated` in words, other keys as JSON), - request: `…`, - response: `…`
+ *                                (+ notes: `where Def = …`, every field's title/description at any depth)
  *                                - triggers: `POST /path`, … (registered triggers, when published)
  *   ## Trigger types (N)         ### <name>, description, - invocation: `…`, - return: `…`
  *   ## Skills (N)                fetch line, then - `path`: description
- *   ## README                    the README, headings demoted two levels, code fences untouched
+ *   ## README                    the README with HTML reduced to text (readme-text.ts), headings demoted two
+ *                                levels, code fences untouched
  *
  * Schemas are one-line TypeScript-like field lists (json-schema-fields.ts: no `?` means required).
  * Pure and deterministic: no I/O, no clock, no locale; config keys, dependencies and skills are sorted

@@ -71,6 +71,15 @@ export const ApiReferenceSchema = z.strictObject({
 });
 export type ApiReference = z.infer<typeof ApiReferenceSchema>;
 
+/** GET /workers/{name}/api-reference.json: one version's functions and trigger types exactly as published. */
+export const ApiReferenceResponseSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  functions: z.array(FunctionEntrySchema),
+  triggers: z.array(TriggerEntrySchema),
+});
+export type ApiReferenceResponse = z.infer<typeof ApiReferenceResponseSchema>;
+
 /** What a worker sends in a `registerfunction` frame (bus.md). */
 export interface FunctionRegistration {
   id: string;

@@ -4,7 +4,9 @@
  *
  * Conventions (so readers can rely on them): a field without `?` is required; `$ref` shows the referenced
  * name only; `string<uri>` carries `format`; numeric bounds read `>= 1 <= 100`; string and array lengths
- * read `len 1..64`; `= value` is the default. Property order is the schema's own (writers emit fields in
+ * read `len 1..64` (object key counts `keys 1..5`); `= value` is the default; `e.g. x` lists examples;
+ * `closed` marks an object that allows no other keys (additionalProperties: false); `encoding`/`media` carry
+ * contentEncoding/contentMediaType; `(deprecated, read-only, write-only)` flags. Property order is the schema's own (writers emit fields in
  * declaration order, which is meaningful; stored JSON keeps it, so the output stays deterministic).
  *
  * Bounded on purpose: nesting deeper than MAX_DEPTH falls back to truncated compact JSON, and wide objects,
@@ -18,8 +20,9 @@ const MAX_PROPERTIES = 64;
 const MAX_MEMBERS = 24;
 const MAX_LINE = 4000;
 const MAX_FALLBACK_JSON = 120;
-const MAX_PATTERN = 60;
+const MAX_PATTERN = 200;
 const MAX_DEFAULT = 80;
+const MAX_EXAMPLES = 3;
 
 export const isSchemaObject = (v: unknown): v is JsonSchemaNode =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -119,9 +122,11 @@ function renderObject(s: JsonSchemaNode, depth: number): string {
   if (isSchemaObject(s.patternProperties))
     for (const sub of Object.values(s.patternProperties)) extra.push(renderNode(sub, depth + 1));
   const valueType = extra.length > 0 ? union(extra) : undefined;
-  if (parts.length === 0) return valueType ? `Record<string, ${valueType}>` : 'object';
+  const keys = lengthConstraint(s.minProperties, s.maxProperties)?.replace('len', 'keys');
+  const suffix = `${s.additionalProperties === false ? ' closed' : ''}${keys ? ` ${keys}` : ''}`;
+  if (parts.length === 0) return `${valueType ? `Record<string, ${valueType}>` : 'object'}${suffix}`;
   if (valueType) parts.push(`[key: string]: ${valueType}`);
-  return `{ ${parts.join(', ')} }`;
+  return `{ ${parts.join(', ')} }${suffix}`;
 }
 
 function renderArray(s: JsonSchemaNode, depth: number): string {
@@ -145,6 +150,8 @@ function renderString(s: JsonSchemaNode): string {
   const len = lengthConstraint(s.minLength, s.maxLength);
   if (len) parts.push(len);
   if (typeof s.pattern === 'string') parts.push(`/${clip(s.pattern, MAX_PATTERN)}/`);
+  if (typeof s.contentEncoding === 'string') parts.push(`encoding ${s.contentEncoding}`);
+  if (typeof s.contentMediaType === 'string') parts.push(`media ${s.contentMediaType}`);
   return parts.join(' ');
 }
 
@@ -165,9 +172,9 @@ function renderTyped(s: JsonSchemaNode, type: string, depth: number): string {
 }
 
 function inferType(s: JsonSchemaNode): string | undefined {
-  if ('properties' in s || 'additionalProperties' in s || 'patternProperties' in s) return 'object';
+  if ('properties' in s || 'additionalProperties' in s || 'patternProperties' in s || 'minProperties' in s || 'maxProperties' in s) return 'object';
   if ('items' in s || 'prefixItems' in s) return 'array';
-  if ('minLength' in s || 'maxLength' in s || 'pattern' in s) return 'string';
+  if ('minLength' in s || 'maxLength' in s || 'pattern' in s || 'contentEncoding' in s || 'contentMediaType' in s) return 'string';
   if ('minimum' in s || 'maximum' in s || 'exclusiveMinimum' in s || 'exclusiveMaximum' in s) return 'number';
   return undefined;
 }
@@ -201,7 +208,10 @@ export function renderNode(schema: unknown, depth: number): string {
   let text = renderShape(schema, depth);
   if (schema.nullable === true && !/(^| )null( |$)/.test(text)) text = `${wrap(text)} | null`;
   if ('default' in schema) text += ` = ${clip(json(schema.default), MAX_DEFAULT)}`;
-  if (schema.deprecated === true) text += ' (deprecated)';
+  const examples = Array.isArray(schema.examples) ? schema.examples : 'example' in schema ? [schema.example] : [];
+  if (examples.length > 0) text += ` e.g. ${examples.slice(0, MAX_EXAMPLES).map((e) => clip(json(e), MAX_DEFAULT)).join(', ')}`;
+  const flags = [schema.deprecated === true && 'deprecated', schema.readOnly === true && 'read-only', schema.writeOnly === true && 'write-only'].filter(Boolean);
+  if (flags.length > 0) text += ` (${flags.join(', ')})`;
   return text;
 }
 

@@ -12,6 +12,11 @@ export const VERSION_STATUSES = ['active', 'deprecated', 'yanked'] as const;
 export const VersionStatusSchema = z.enum(VERSION_STATUSES);
 export type VersionStatus = z.infer<typeof VersionStatusSchema>;
 
+/** How a search hit matched its query (GET /w?search=): see the README's search section. */
+export const SEARCH_MATCHES = ['exact_name', 'all_words', 'some_words', 'typo'] as const;
+export const SearchMatchSchema = z.enum(SEARCH_MATCHES);
+export type SearchMatch = z.infer<typeof SearchMatchSchema>;
+
 /** One row of GET /w (http-api.md). `image` only for type image; the rest after `author` are our extensions. */
 export const WorkerListItemSchema = z.object({
   name: z.string(),
@@ -29,6 +34,9 @@ export const WorkerListItemSchema = z.object({
   updated_at: z.string().optional(),
   /** Set when an upstream is configured: `local` rows are hosted here, `upstream` rows come from the upstream. */
   origin: z.enum(['local', 'upstream']).optional(),
+  /** Only on search results: relevance (higher is better, comparable within one answer) and how the row matched. */
+  score: z.number().optional(),
+  match: SearchMatchSchema.optional(),
 });
 export type WorkerListItem = z.infer<typeof WorkerListItemSchema>;
 

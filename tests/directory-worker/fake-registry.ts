@@ -74,7 +74,9 @@ export async function startFakeRegistry(port = 0): Promise<FakeRegistry> {
       const offset = Number(url.searchParams.get('cursor') ?? 0);
       const page = rows.slice(offset, offset + 2);
       const more = offset + 2 < rows.length;
-      return send(200, { workers: page.map(listItem), pagination: { next_cursor: more ? String(offset + 2) : null, has_more: more, page_size: 2 } });
+      // Search rows carry the registry's relevance extension fields (issue 12), which clients must pass through.
+      const rowOf = (d: WorkerDetail) => (search ? { ...listItem(d), score: 2.5, match: 'all_words' } : listItem(d));
+      return send(200, { workers: page.map(rowOf), pagination: { next_cursor: more ? String(offset + 2) : null, has_more: more, page_size: 2 } });
     }
     const versions = reg.workers.get(parts[1]);
     if (!versions) return send(404, notFound('worker_not_found', `Worker '${parts[1]}' not found.`));

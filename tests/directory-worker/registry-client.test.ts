@@ -26,6 +26,15 @@ describe('registry client', () => {
     expect(reg.requests[1]).toBe('/w');
   });
 
+  it('passes the relevance score and match of search rows through', async () => {
+    const client = createRegistryClient({ baseUrl: reg.url, timeoutMs: 2_000 });
+    const searched = await client.listWorkers({ search: 'image' });
+    expect(searched.workers.length).toBeGreaterThan(0);
+    for (const row of searched.workers) expect(row).toMatchObject({ score: 2.5, match: 'all_words' });
+    const listed = await client.listWorkers({});
+    expect(listed.workers[0]).not.toHaveProperty('score');
+  });
+
   it('reads a worker and its skills by tag or version through ?version=', async () => {
     const client = createRegistryClient({ baseUrl: reg.url, timeoutMs: 2_000 });
     expect((await client.getWorker('image-resize', 'next')).version).toBe('2.0.0-rc.1');

@@ -179,4 +179,14 @@ export const MIGRATIONS: string[] = [
     fetched_at INTEGER NOT NULL
   );
   `,
+  // Issue 12: README full text with English stemming (the search stems queries; `"schedul"*` prefixes were slow).
+  // Refilled here with each worker's shown version, as the README-trigger migration does.
+  `
+  DROP TABLE readme_fts;
+  CREATE VIRTUAL TABLE readme_fts USING fts5 (readme, tokenize = 'porter unicode61');
+  INSERT INTO readme_fts (rowid, readme)
+    SELECT w.id, COALESCE(json_extract(v.doc, '$.readme'), '') FROM workers w JOIN versions v ON v.id = COALESCE(
+      (SELECT t.version_id FROM tags t WHERE t.worker_id = w.id AND t.name = 'latest'),
+      (SELECT MAX(v2.id) FROM versions v2 WHERE v2.worker_id = w.id));
+  `,
 ];

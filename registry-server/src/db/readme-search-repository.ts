@@ -9,9 +9,13 @@ import { DISPLAY_VERSION_JOIN } from './rows';
  * implementation of the repositories must likewise index the README in the write's own transaction.
  */
 export interface ReadmeSearchRepository {
-  /** Names ranked by BM25; `terms` are plain words matched as prefixes; every word must occur (AND). */
-  search(terms: string[], limit: number): Promise<string[]>;
-  /** Rebuilds the whole table when its row count disagrees with the workers table (a file edited by hand). */
+  /**
+   * Names ranked by BM25, at most `limit`. `terms` are words as typed, matched with English (Porter) stemming;
+   * every word must occur (AND). When more than `maxMatches` READMEs match, answers [] without ranking them: words
+   * that common do not tell workers apart, and ranking thousands of rows is the expensive part of full-text search.
+   */
+  search(terms: string[], limit: number, maxMatches: number): Promise<string[]>;
+  /** Rebuilds the whole table when it disagrees with the workers table (a file edited by hand). */
   repair(): Promise<boolean>;
 }
 
@@ -20,6 +24,7 @@ export function createReadmeSearchRepository(db: Db): ReadmeSearchRepository {
   const drop = db.prepare('DELETE FROM readme_fts WHERE rowid = ?');
   const insert = db.prepare('INSERT INTO readme_fts (rowid, readme) VALUES (?, ?)');
   const search = db.prepare('SELECT w.name FROM readme_fts f JOIN workers w ON w.id = f.rowid WHERE readme_fts MATCH ? ORDER BY f.rank LIMIT ?').pluck();
+  const matches = db.prepare('SELECT COUNT(*) FROM (SELECT 1 FROM readme_fts WHERE readme_fts MATCH ? LIMIT ?)').pluck();
   const counts = db.prepare('SELECT (SELECT COUNT(*) FROM readme_fts) = (SELECT COUNT(*) FROM workers)').pluck();
   const names = db.prepare('SELECT name FROM workers').pluck();
   const setTx = db.transaction((name: string) => {
@@ -33,10 +38,12 @@ export function createReadmeSearchRepository(db: Db): ReadmeSearchRepository {
     for (const name of names.all() as string[]) setTx(name);
   });
   return {
-    async search(terms, limit) {
+    async search(terms, limit, maxMatches) {
       const words = terms.map((t) => t.replace(/[^\p{L}\p{N}]/gu, '')).filter((t) => t.length > 0);
       if (words.length === 0) return [];
-      return search.all(words.map((w) => `"${w}"*`).join(' AND '), limit) as string[];
+      const match = words.map((w) => `"${w}"`).join(' AND ');
+      if ((matches.get(match, maxMatches + 1) as number) > maxMatches) return [];
+      return search.all(match, limit) as string[];
     },
     async repair() {
       if (counts.get() === 1) return false;

@@ -1,4 +1,5 @@
 import type { PublishPayload, VersionStatus, WorkerType } from '@iii-registry/schemas';
+import { apiSearchTextOf, type ApiSearchText } from './search-text';
 
 /** A published version as stored: the normalized payload without its name, version and tag. */
 export type VersionDoc = Omit<PublishPayload, 'worker_name' | 'version' | 'tag'>;
@@ -24,18 +25,23 @@ export const summaryOf = (d: VersionDoc): VersionSummary => ({
   targets: Object.keys(d.binaries ?? {}).sort(),
 });
 
-/** Function and trigger names and descriptions, as one text for the search index. */
-export const functionTextOf = (d: VersionDoc): string =>
-  [...d.functions, ...d.triggers].map((f) => `${f.name} ${f.description}`).join('\n');
+/** The `fn_text` column: what search reads from the version's API (search-text.ts), as JSON. */
+export const functionTextOf = (d: VersionDoc): string => {
+  const registered = (d as { registered_triggers?: unknown }).registered_triggers;
+  return JSON.stringify(apiSearchTextOf({ functions: d.functions, triggers: d.triggers, registered_triggers: Array.isArray(registered) ? registered : [] }));
+};
 
-/** What the in-memory search index needs about a worker: no README, no schemas. */
+/**
+ * What the in-memory search index needs about a worker: no README (full text stays in readme-search-repository),
+ * no schemas beyond the words search-text.ts extracts from them.
+ */
 export interface IndexRow {
   name: string;
   type: VersionDoc['type'];
   version: string;
   updated_at: string;
   summary: VersionSummary;
-  fn_text: string;
+  api: ApiSearchText;
 }
 
 export interface KeyRow {

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { VersionStatus } from '@iii-registry/schemas';
 import type { Db } from './open';
+import { apiSearchTextOf, parseApiSearchText } from './search-text';
 import { createStamps } from './stamps';
 import { BUMP_REGISTRY, BUMP_WORKER, DISPLAY_VERSION_JOIN, SUMMARY_COLUMNS, toMeta, toSummary, toVersion, toWorker, VERSION_COLUMNS, WORKER_COLUMNS, WORKER_FROM } from './rows';
 import { functionTextOf, summaryOf, type IndexRow, type ListFilter, type NewVersion, type PublishRules, type TagRow, type VersionMeta, type VersionRecord, type WorkerRow, type WorkerWithSummary } from './types';
@@ -45,6 +46,21 @@ export interface WorkersRepository {
   countDownload(workerId: number, ci: boolean): Promise<void>;
 }
 
+/**
+ * The search text stored at publish; for rows stored in the older plain-text form, the API read from the document
+ * instead (one JSON array [functions, triggers, registered_triggers]: SQLite parses the document once).
+ */
+const INDEX_API = `v.fn_text, CASE WHEN substr(v.fn_text, 1, 1) = '{' THEN NULL
+  ELSE json_extract(v.doc, '$.functions', '$.triggers', '$.registered_triggers') END AS api`;
+
+function apiOf(fnText: string, api: string | null): IndexRow['api'] {
+  const stored = parseApiSearchText(fnText);
+  if (stored) return stored;
+  const [functions, triggers, registered] = api ? (JSON.parse(api) as unknown[]) : [];
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+  return apiSearchTextOf({ functions: list(functions), triggers: list(triggers), registered_triggers: list(registered) });
+}
+
 export function createWorkersRepository(db: Db): WorkersRepository {
   const stamps = createStamps(db);
   const selSummary = `SELECT ${WORKER_COLUMNS}, ${SUMMARY_COLUMNS} FROM ${WORKER_FROM} ${DISPLAY_VERSION_JOIN}`;
@@ -55,8 +71,8 @@ export function createWorkersRepository(db: Db): WorkersRepository {
     versions: db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions v WHERE v.worker_id = ? ORDER BY v.id`),
     version: db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions v WHERE v.worker_id = ? AND v.version = ?`),
     tags: db.prepare('SELECT t.name, v.version, t.version_id FROM tags t JOIN versions v ON v.id = t.version_id WHERE t.worker_id = ? ORDER BY t.name'),
-    indexRows: db.prepare(`SELECT w.name, w.updated_at, v.type, v.version, v.summary, v.fn_text FROM workers w ${DISPLAY_VERSION_JOIN} ORDER BY w.name`),
-    indexRow: db.prepare(`SELECT w.name, w.updated_at, v.type, v.version, v.summary, v.fn_text FROM workers w ${DISPLAY_VERSION_JOIN} WHERE w.name = ?`),
+    indexRows: db.prepare(`SELECT w.name, w.updated_at, v.type, v.version, v.summary, ${INDEX_API} FROM workers w ${DISPLAY_VERSION_JOIN} ORDER BY w.name`),
+    indexRow: db.prepare(`SELECT w.name, w.updated_at, v.type, v.version, v.summary, ${INDEX_API} FROM workers w ${DISPLAY_VERSION_JOIN} WHERE w.name = ?`),
     recent: db.prepare(`SELECT w.name, v.version, json_extract(v.doc, '$.description') AS doc_description, v.published_at
       FROM versions v JOIN workers w ON w.id = v.worker_id WHERE v.status != 'yanked' ORDER BY v.published_at DESC, v.id DESC LIMIT ?`),
     recentOf: db.prepare(`SELECT w.name, v.version, json_extract(v.doc, '$.description') AS doc_description, v.published_at
@@ -190,7 +206,7 @@ export function createWorkersRepository(db: Db): WorkersRepository {
     async indexRows(names) {
       const rows = (names === undefined ? q.indexRows.all() : names.flatMap((n) => q.indexRow.all(n))) as Row[];
       return rows.map((r) => ({ name: r.name as string, type: r.type as IndexRow['type'], version: r.version as string,
-        updated_at: r.updated_at as string, summary: JSON.parse(r.summary as string), fn_text: r.fn_text as string }));
+        updated_at: r.updated_at as string, summary: JSON.parse(r.summary as string), api: apiOf(r.fn_text as string, r.api as string | null) }));
     },
     async recent(limit, name) {
       type R = { name: string; version: string; doc_description: string; published_at: string };

@@ -19,6 +19,7 @@ const OPS: Op[] = [
   { method: 'post', path: '/w/{slug}/archive', summary: 'Upload a bundle archive (raw application/gzip body) for a version about to be published', auth: true, ok: S.ArchiveUploadResponseSchema, query: ['version'] },
   { method: 'get', path: '/archives/{sha256}.tar.gz', summary: 'A hosted bundle archive', ok: 'gzip' },
   { method: 'get', path: '/workers/{name}.md', summary: 'Agent-context markdown document', ok: 'text', query: ['version', 'tokens', 'sections'] },
+  { method: 'get', path: '/workers/{name}/api-reference.json', summary: 'API reference of a version (functions and trigger types exactly as published)', ok: S.ApiReferenceResponseSchema, query: ['version'] },
   { method: 'get', path: '/llms.txt', summary: 'Index of every worker for LLMs', ok: 'text' },
   ...KIT_OPS,
   { method: 'get', path: '/healthz', summary: 'Health', ok: null },

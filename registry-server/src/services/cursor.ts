@@ -25,18 +25,18 @@ export function decodeCursor(raw: string | undefined): Cursor | undefined {
  * Ranked result lists kept for a while under an id, so paging a search returns every hit exactly once even while
  * publishes change the index. Bounded in count and age; an expired snapshot is recomputed.
  */
-export class SnapshotCache {
-  private readonly entries = new Map<string, { names: string[]; at: number }>();
+export class SnapshotCache<T = string[]> {
+  private readonly entries = new Map<string, { names: T; at: number }>();
   constructor(private readonly max = 500, private readonly ttlMs = 10 * 60_000) {}
 
-  put(names: string[]): string {
+  put(names: T): string {
     const id = crypto.randomBytes(9).toString('base64url');
     this.entries.set(id, { names, at: Date.now() });
     if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value as string);
     return id;
   }
 
-  get(id: string): string[] | undefined {
+  get(id: string): T | undefined {
     const e = this.entries.get(id);
     if (!e || Date.now() - e.at > this.ttlMs) return undefined;
     return e.names;

@@ -56,6 +56,14 @@ export function createServices(db: Db, store: ArchiveStore, publicUrl: string, a
       if (stamp === null) await read.requireWorker(name);
       return details.get(`${name}\u0000${spec ?? ''}`, String(stamp), async () => ({ worker: await read.detail(name, spec) }));
     },
+    async apiReferenceJson(name, spec) {
+      const stamp = await workers.stamp(name);
+      if (stamp === null) await read.requireWorker(name);
+      return details.get(`api\u0000${name}\u0000${spec ?? ''}`, String(stamp), async () => {
+        const d = await read.detail(name, spec);
+        return { name: d.name, version: d.version, functions: d.functions, triggers: d.triggers };
+      });
+    },
     versions: (name) => read.versions(name),
     moveTag: (principal, name, tag, body) => moveTag({ workers, read, ...changed }, principal, name, tag, body),
     setStatus: (principal, name, version, body) => setVersionStatus({ workers, read, ...changed }, principal, name, version, body),

@@ -1,8 +1,9 @@
-import type { VersionRow, WorkerDetail, WorkerListQuery, WorkerListResponse } from '@iii-registry/schemas';
+import type { VersionRow, WorkerDetail, WorkerListItem, WorkerListQuery, WorkerListResponse } from '@iii-registry/schemas';
 import type { WorkersRepository } from '../db/workers-repository';
 import type { WorkerRow } from '../db/types';
 import { notFoundWorker, RegistryError } from '../errors';
 import { decodeCursor, encodeCursor, invalidCursor, SnapshotCache } from './cursor';
+import type { RankedHits, SearchHit } from './search-index';
 import type { WorkerSearch } from './worker-search';
 import { newestFirst, resolveForReading } from './version-rules';
 import { toDetail, toListItem } from './views';
@@ -16,8 +17,11 @@ export interface ReadService {
   requireWorker(name: string): Promise<WorkerRow>;
 }
 
+const withRelevance = (item: WorkerListItem, hit: SearchHit | undefined): WorkerListItem =>
+  hit ? { ...item, score: hit.score, match: hit.match } : item;
+
 export function createReadService(workers: WorkersRepository, search: WorkerSearch): ReadService {
-  const snapshots = new SnapshotCache();
+  const snapshots = new SnapshotCache<RankedHits>();
 
   const requireWorker = async (name: string): Promise<WorkerRow> => {
     const w = await workers.findWorker(name);
@@ -39,7 +43,7 @@ export function createReadService(workers: WorkersRepository, search: WorkerSear
     let id = cursor?.k === 's' ? cursor.id : undefined;
     let names = id ? snapshots.get(id) : undefined;
     if (!names) {
-      const hits = await search.names(query.search ?? '');
+      const hits = await search.hits(query.search ?? '');
       const filtered = query.type !== undefined || query.tag !== undefined || since !== undefined;
       names = !filtered ? hits : hits.filter((n) => {
         const m = search.metaOf(n);
@@ -49,12 +53,13 @@ export function createReadService(workers: WorkersRepository, search: WorkerSear
     }
     const offset = cursor?.k === 's' ? cursor.o : 0;
     const slice = names.slice(offset, offset + limit);
-    const rows = await workers.displayMany(slice);
+    const rows = await workers.displayMany(slice.map((h) => h.name));
+    const found = new Map(slice.map((h) => [h.name, h]));
     const hasMore = offset + limit < names.length;
     // Only a page with a next one needs its result list kept for the cursor.
     if (hasMore && id === undefined) id = snapshots.put(names);
     return {
-      workers: rows.map((r) => toListItem(r.worker, r.version)),
+      workers: rows.map((r) => withRelevance(toListItem(r.worker, r.version), found.get(r.worker.name))),
       pagination: { next_cursor: hasMore ? encodeCursor({ k: 's', id: id as string, o: offset + limit }) : null, has_more: hasMore, page_size: limit },
     };
   }

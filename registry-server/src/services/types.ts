@@ -48,6 +48,8 @@ export interface RegistryServices {
   detail(name: string, versionOrTag?: string): Promise<WorkerDetail>;
   /** `{"worker": detail}` serialized, with its ETag; reused until the worker changes. */
   detailJson(name: string, versionOrTag?: string): Promise<CachedBody>;
+  /** `{name, version, functions, triggers}`: the version's API reference exactly as published, with its ETag. */
+  apiReferenceJson(name: string, versionOrTag?: string): Promise<CachedBody>;
   versions(name: string): Promise<VersionRow[]>;
   moveTag(principal: Principal, name: string, tag: string, body: unknown): Promise<TagMoveResponse>;
   setStatus(principal: Principal, name: string, version: string, body: unknown): Promise<VersionRow>;

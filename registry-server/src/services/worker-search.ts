@@ -1,18 +1,29 @@
 import type { ReadmeSearchRepository } from '../db/readme-search-repository';
 import type { WorkersRepository } from '../db/workers-repository';
-import { SearchIndex, STOP_WORDS, tokenize, type HitMeta } from './search-index';
+import { analyzeQuery } from './search/analyze';
+import { RankedHits, rankHits, SearchIndex, type HitMeta, type SearchHit } from './search-index';
 
-export const MAX_HITS = 500;
-/** README matches are looked up only when metadata finds fewer hits than this (they rank after metadata hits). */
-export const README_TIER_BELOW = 100;
+/** Rows a search can page through (ten pages of 20); the weak tail is cut well before that in practice. */
+export const MAX_HITS = 200;
+/**
+ * README text is consulted only when the metadata found little: no hit matching every query word, and fewer than
+ * README_TIER_BELOW hits in all. READMEs mostly repeat what metadata says, and skipping them keeps most new queries
+ * off the database.
+ */
+export const README_TIER_BELOW = 50;
+export const README_LIMIT = 20;
+/** READMEs matching every word of a query are used only when at most this many do (else the words are too common). */
+export const README_MAX_MATCHES = 200;
+/** A README-only hit (every query word in the README) scores this share of the best metadata hit (1 when none). */
+export const README_SHARE = 0.9;
 
 /**
- * Ranked worker search: metadata hits (in-memory index) first, then workers whose README alone matches (FTS5).
- * Results of a query are kept until the catalog changes, since agents repeat the same searches.
+ * Ranked worker search: metadata hits (in-memory BM25F index) first, then workers whose README alone has every
+ * query word (FTS5). Results of a query are kept until the catalog changes, since agents repeat the same searches.
  */
 export class WorkerSearch {
   readonly index = new SearchIndex();
-  private readonly results = new Map<string, { revision: string; names: string[] }>();
+  private readonly results = new Map<string, { revision: string; hits: RankedHits }>();
 
   constructor(private readonly workers: WorkersRepository, private readonly readmes: ReadmeSearchRepository, private readonly maxCached = 1000) {}
 
@@ -38,25 +49,36 @@ export class WorkerSearch {
 
   /** Close names for "did you mean" in errors; metadata only, no README. */
   suggest(name: string, max = 3): string[] {
-    return this.index.search(name, max, 1);
+    return this.index.suggest(name, max);
   }
 
   async names(query: string): Promise<string[]> {
+    return (await this.hits(query)).names;
+  }
+
+  async hits(query: string): Promise<RankedHits> {
     const key = query.trim().toLowerCase().replace(/\s+/g, ' ');
     const revision = await this.workers.catalogStamp();
-    const hit = this.results.get(key);
-    if (hit && hit.revision === revision) return hit.names;
-    const main = this.index.search(key, MAX_HITS);
-    let names = main;
-    if (main.length < README_TIER_BELOW) {
-      const seen = new Set(main);
-      const words = tokenize(key).filter((t) => !STOP_WORDS.has(t));
-      const extra = (await this.readmes.search(words, MAX_HITS - main.length + seen.size)).filter((n) => !seen.has(n));
-      names = [...main, ...extra].slice(0, MAX_HITS);
+    const cached = this.results.get(key);
+    if (cached && cached.revision === revision) return cached.hits;
+    let hits = this.index.search(key, MAX_HITS);
+    if (hits.length < README_TIER_BELOW && !hits.hasStrong()) {
+      const found = hits.toArray();
+      hits = RankedHits.from(rankHits([...found, ...(await this.readmeHits(key, found))]).slice(0, MAX_HITS));
     }
     this.results.delete(key);
-    this.results.set(key, { revision, names });
+    this.results.set(key, { revision, hits });
     if (this.results.size > this.maxCached) this.results.delete(this.results.keys().next().value as string);
-    return names;
+    return hits;
+  }
+
+  /** Workers whose README has every query word (stems matched as prefixes), after the metadata hits. */
+  private async readmeHits(key: string, main: SearchHit[]): Promise<SearchHit[]> {
+    const terms = analyzeQuery(key).flatMap((c) => c.word.split(' '));
+    if (terms.length === 0) return [];
+    const seen = new Set(main.map((h) => h.name));
+    const floor = main.length > 0 ? main[0].score * README_SHARE : 1;
+    const names = (await this.readmes.search(terms, README_LIMIT + seen.size, README_MAX_MATCHES)).filter((n) => !seen.has(n)).slice(0, README_LIMIT);
+    return names.map((name, i) => ({ name, score: Math.round(floor * (1 - i / (names.length + 1)) * 1000) / 1000, match: 'all_words' as const }));
   }
 }

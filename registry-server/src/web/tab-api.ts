@@ -44,7 +44,14 @@ export function apiTab(w: WorkerDetail): SafeHtml {
   }));
   const toc = (list: Entry[], prefix: string) =>
     list.length > 0 && html`<ul class="toc">${list.map((e, i) => html`<li><a href="#${prefix}-${i}"><code>${e.name}</code></a></li>`)}</ul>`;
-  return html`<section aria-labelledby="functions-title">
+  const jsonUrl = `/workers/${encodeURIComponent(w.name)}/api-reference.json?version=${encodeURIComponent(w.version)}`;
+  const raw = JSON.stringify({ name: w.name, version: w.version, functions: w.functions, triggers: w.triggers }, null, 2);
+  // The raw reference as published: a link for tools, and the same JSON folded on the page (no script needed).
+  return html`<section class="api-json" aria-label="API reference as JSON">
+<p><a href="${jsonUrl}" type="application/json">api-reference.json</a> — the functions and trigger types exactly as published.</p>
+<details><summary>JSON</summary><pre><code>${raw}</code></pre></details>
+</section>
+<section aria-labelledby="functions-title">
 <h2 id="functions-title">Functions (${fns.length})</h2>
 ${fns.length === 0 ? html`<p class="muted">This worker publishes no functions.</p>` : html`${toc(fns, 'fn')}${fns.map((e, i) => entry(e, `fn-${i}`))}`}
 ${others.length > 0 && html`<p class="bindings">Other trigger bindings: ${others.map((t, i) => html`${i > 0 && ', '}<code class="binding">${bindingLabel(t)}</code> → <code>${t.function_id}</code>`)}</p>`}
