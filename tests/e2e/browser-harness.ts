@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { REPO_ROOT as ROOT, startRegistryProcess } from '../../registry-server/src/child-process';
 
 export const ARTIFACTS = path.join(ROOT, 'tests/artifacts/browser');
@@ -44,3 +44,17 @@ export function launchChromium(): Promise<Browser> {
 }
 
 export const shot = (name: string) => path.join(ARTIFACTS, `${name}.png`);
+
+/** Records what a page must never do: console errors, uncaught errors, HTTP errors, requests to another host. */
+export function watchPage(page: Page, origin: string, problems: string[], foreignRequests: string[]): void {
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+  });
+  page.on('request', (r) => {
+    if (!r.url().startsWith(origin)) foreignRequests.push(r.url());
+  });
+}

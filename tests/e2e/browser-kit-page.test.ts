@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { hasChromium, launchChromium, type RunningRegistry, shot, startRegistry } from './browser-harness';
+import { hasChromium, launchChromium, watchPage, type RunningRegistry, shot, startRegistry } from './browser-harness';
 import { binary } from '../registry-server/helpers';
 import { kitBody } from '../registry-server/kit-fixtures';
 
@@ -32,16 +32,7 @@ describe.skipIf(!hasChromium)('kit pages in Chromium (needs /usr/bin/chromium)',
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: registry.url });
     page = await context.newPage();
     page.setDefaultTimeout(10_000);
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('response', (r) => {
-      if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-    });
-    page.on('request', (r) => {
-      if (!r.url().startsWith(registry.url)) foreignRequests.push(r.url());
-    });
+    watchPage(page, registry.url, problems, foreignRequests);
   });
 
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { hasChromium, launchChromium, type RunningRegistry, shot, startRegistry } from './browser-harness';
+import { hasChromium, launchChromium, watchPage, type RunningRegistry, shot, startRegistry } from './browser-harness';
 
 if (!hasChromium) console.warn('browser suite skipped: /usr/bin/chromium is absent (apt-get install -y chromium; CI installs it)');
 
@@ -23,16 +23,7 @@ describe.skipIf(!hasChromium)('web pages in Chromium (needs /usr/bin/chromium)',
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: registry.url });
     page = await context.newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('response', (r) => {
-      if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-    });
-    page.on('request', (r) => {
-      if (!r.url().startsWith(registry.url)) foreignRequests.push(r.url());
-    });
+    watchPage(page, registry.url, problems, foreignRequests);
   });
 
   afterAll(async () => {
