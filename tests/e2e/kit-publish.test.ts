@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -7,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KitDetailResponseSchema, KitFilesSchema, KitListResponseSchema } from '@iii-registry/schemas';
 import { REPO_ROOT as ROOT, startRegistryProcess, type RegistryProcess } from '../../registry-server/src/child-process';
 import { binary } from '../registry-server/helpers';
+import { runPublishBin } from './publish-bin';
 
-const BIN = path.join(ROOT, 'publisher/bin/iii-publish.mjs');
 const KIT_FIXTURE = path.join(ROOT, 'tests/fixtures/kits/kanban-team');
 const KEY = `key-${randomBytes(12).toString('hex')}`;
 let registry = '';
@@ -18,17 +17,7 @@ let dataDir = '';
 const tmp = () => mkdtemp(path.join(os.tmpdir(), 'iii-kit-e2e-'));
 const sha = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
-function cli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), III_API_URL: registry, III_REGISTRY_API_KEY: KEY } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const cli = (args: string[], cwd: string) => runPublishBin(args, cwd, { III_API_URL: registry, III_REGISTRY_API_KEY: KEY });
 
 const get = async (p: string) => {
   const res = await fetch(`${registry}${p}`);

@@ -1,31 +1,19 @@
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, REPO_ROOT as ROOT, startRegistryProcess, type RegistryProcess } from '../../registry-server/src/child-process';
+import { freePort, startRegistryProcess, type RegistryProcess } from '../../registry-server/src/child-process';
 import { FIXTURES } from '../publisher/run-cli';
+import { runPublishBin } from './publish-bin';
 
-const BIN = path.join(ROOT, 'publisher/bin/iii-publish.mjs');
 const KEY = `key-${randomBytes(12).toString('hex')}`;
 let registry = '';
 let server: RegistryProcess | undefined;
 
 const tmp = () => mkdtemp(path.join(os.tmpdir(), 'iii-publish-e2e-'));
 
-/** Runs the installed bin as a real process, in `cwd`, with only the environment given (plus PATH). */
-function cli(args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const cli = runPublishBin;
 
 const get = async (p: string) => {
   const res = await fetch(`${registry}${p}`);

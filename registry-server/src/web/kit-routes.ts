@@ -9,19 +9,10 @@ import { isKitTab, kitBody, KIT_TABS, type KitPageData, type KitTabId } from './
 import { layout, type AssetUrls } from './layout';
 import { createMarkdownRenderer } from './markdown';
 import { notFoundBody } from './not-found-page';
-import { queryParam, sendPage, sendText } from './responses';
+import { orNull, queryParam, sendPage, sendText } from './responses';
 
 type KitParams = { Params: { handle: string; name: string } };
 
-/** Missing optional parts (no README, no other version to compare) are 404s from the service: show nothing. */
-async function orNull<T>(p: Promise<T>): Promise<T | null> {
-  try {
-    return await p;
-  } catch (err) {
-    if (err instanceof RegistryError && err.status < 500) return null;
-    throw err;
-  }
-}
 
 /** The kit pages: /kits (search, tag filter), /kits/{handle}, /kits/{handle}/{name} with tabs, and its .md document. */
 export async function kitWebRoutes(app: FastifyInstance, opts: { kits: KitsService; publicUrl: string }): Promise<void> {

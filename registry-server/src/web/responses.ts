@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { RegistryError } from '../errors';
 
 /** No inline script or style anywhere, nothing from another host; forms post only here; never framed. */
 export const PAGE_CSP =
@@ -56,4 +57,14 @@ export function queryParam(query: unknown, key: string, max: number): string | u
   if (typeof v !== 'string') return undefined;
   const t = v.trim();
   return t === '' ? undefined : t.slice(0, max);
+}
+
+/** A missing optional part of a page (no skills snapshot, no README, nothing to compare) is a 4xx from the service: show nothing. */
+export async function orNull<T>(p: Promise<T>): Promise<T | null> {
+  try {
+    return await p;
+  } catch (err) {
+    if (err instanceof RegistryError && err.status < 500) return null;
+    throw err;
+  }
 }

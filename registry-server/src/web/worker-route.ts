@@ -5,7 +5,7 @@ import { html, type SafeHtml } from './html';
 import { layout, type AssetUrls } from './layout';
 import type { MarkdownRenderer } from './markdown';
 import { notFoundBody } from './not-found-page';
-import { queryParam } from './responses';
+import { orNull, queryParam } from './responses';
 import { agentContextTab } from './tab-agent-context';
 import { apiTab } from './tab-api';
 import { overviewTab } from './tab-overview';
@@ -27,15 +27,6 @@ export interface Rendered {
 
 export const isSlug = (name: string): boolean => name.length <= SLUG_MAX && SLUG_PATTERN.test(name);
 
-/** A missing optional part of a page (no skills snapshot, say) is a 404 from the service: show "none". */
-async function orNull<T>(p: Promise<T>): Promise<T | null> {
-  try {
-    return await p;
-  } catch (err) {
-    if (err instanceof RegistryError && err.status < 500) return null;
-    throw err;
-  }
-}
 
 export function missingPage(ctx: WebContext, body: SafeHtml, title: string): Rendered {
   return { status: 404, body: layout({ title: `${title} · iii workers`, assets: ctx.assets, body }).value };
