@@ -2,7 +2,6 @@ import { ResolveRequestSchema, satisfiesRange, validate, type Edge, type GraphNo
 import type { VersionRecord, WorkerRow } from '../db/types';
 import type { WorkersRepository } from '../db/workers-repository';
 import { notFoundWorker, RegistryError, validationFailed, versionNotFound } from '../errors';
-import type { WorkerSearch } from './worker-search';
 import { eligible, highestSatisfying, newestFirst, resolveSpec } from './version-rules';
 
 export const MAX_GRAPH_NODES = 256;
