@@ -33,7 +33,7 @@ export interface RegistryBenchOptions {
   log?: (line: string) => void;
 }
 
-const RATIO_TARGET = 0.8;
+const RATIO_TARGET = 0.9;
 const SEARCH_P99_TARGET_MS = 5;
 
 const describe = (r: LoadResult): string | undefined =>

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z, AGENT_CONTEXT_SECTIONS, type KitListResponse } from '@iii-registry/schemas';
-import { parseQuery, type RouteOptions } from './context';
+import { noQuery, parseQuery, type RouteOptions } from './context';
 
 const MdQuerySchema = z.object({
   version: z.string().max(128).optional(),
@@ -12,6 +12,8 @@ const MdQuerySchema = z.object({
     .pipe(z.array(z.enum(AGENT_CONTEXT_SECTIONS)))
     .optional(),
 });
+
+const EMPTY: z.output<typeof MdQuerySchema> = {};
 
 /** Kits (agent teams installed with directory::download-kit), each with its markdown document. */
 function kitLines(list: KitListResponse, publicUrl: string): string[] {
@@ -29,8 +31,13 @@ function kitLines(list: KitListResponse, publicUrl: string): string[] {
 /** The agent endpoints: GET /workers/{name}.md (agent context) and GET /llms.txt (index of every worker). */
 export async function agentRoutes(app: FastifyInstance, { services, config, kits }: RouteOptions) {
   app.get<{ Params: { name: string } }>('/workers/:name.md', async (req, reply) => {
-    const { version, tokens, sections } = parseQuery(MdQuerySchema, req);
+    const { version, tokens, sections } = noQuery(req) ? EMPTY : parseQuery(MdQuerySchema, req);
     const doc = await services.agentContext(req.params.name, version, { tokens, sections });
+    if (doc.prepared) {
+      reply.headers(doc.prepared.headers);
+      if (req.headers['if-none-match'] === doc.etag) return reply.code(304).send();
+      return reply.send(doc.prepared.bytes);
+    }
     reply.header('content-type', 'text/markdown; charset=utf-8');
     reply.header('etag', doc.etag);
     // An exact version's document changes only when its status does; a tag's can move any time.

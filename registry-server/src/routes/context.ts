@@ -24,6 +24,12 @@ export function parseQuery<S extends z.ZodType>(schema: S, req: FastifyRequest):
   return checked.value;
 }
 
+/** True when the request has no query parameters: hot routes then skip the zod parse (nothing to check). */
+export function noQuery(req: FastifyRequest): boolean {
+  for (const _ in req.query as object) return false;
+  return true;
+}
+
 /** Per-key limit for writes: the key's hash would do, but the raw header keeps the limiter cheap and in memory. */
 export function writeRateLimit(config: RegistryConfig): { rateLimit: RateLimitOptions | false } {
   if (config.publishRateLimit <= 0) return { rateLimit: false };

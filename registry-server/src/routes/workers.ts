@@ -1,20 +1,35 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { VersionQuerySchema, WorkerListQuerySchema } from '@iii-registry/schemas';
-import { parseQuery, principalOf, writeRateLimit, type RouteOptions } from './context';
+import { noQuery, parseQuery, principalOf, writeRateLimit, type RouteOptions } from './context';
 
 type Slug = { Params: { slug: string } };
+const JSON_TYPE = 'application/json; charset=utf-8';
+const NO_VERSION: { version?: string } = {};
+const SEARCH_MAX = 256;
+
+/**
+ * `?search=words` alone (what agents send): the schema's only rule for it is a string of at most 256 characters,
+ * checked here without zod; anything else goes through WorkerListQuerySchema.
+ */
+function searchOnly(req: FastifyRequest): { search: string } | undefined {
+  const q = req.query as Record<string, unknown>;
+  let keys = 0;
+  for (const _ in q) if (++keys > 1) return undefined;
+  const search = q.search;
+  return keys === 1 && typeof search === 'string' && search.length <= SEARCH_MAX ? { search } : undefined;
+}
 
 /** GET /w, GET /w/{slug}, GET /w/{slug}/versions, and our yank/deprecate extension. */
 export async function workerRoutes(app: FastifyInstance, { services, keys, config }: RouteOptions) {
   app.get('/w', async (req, reply) => {
-    const { body, etag } = await services.listJson(parseQuery(WorkerListQuerySchema, req));
-    return reply.header('content-type', 'application/json; charset=utf-8').header('etag', etag).send(body);
+    const { body, etag } = await services.listJson(searchOnly(req) ?? parseQuery(WorkerListQuerySchema, req));
+    return reply.header('content-type', JSON_TYPE).header('etag', etag).send(body);
   });
 
   app.get<Slug>('/w/:slug', async (req, reply) => {
-    const { version } = parseQuery(VersionQuerySchema, req);
+    const { version } = noQuery(req) ? NO_VERSION : parseQuery(VersionQuerySchema, req);
     const { body, etag } = await services.detailJson(req.params.slug, version);
-    return reply.header('content-type', 'application/json; charset=utf-8').header('etag', etag).send(body);
+    return reply.header('content-type', JSON_TYPE).header('etag', etag).send(body);
   });
 
   app.get<Slug>('/w/:slug/versions', async (req) => ({ versions: await services.versions(req.params.slug) }));

@@ -41,8 +41,17 @@ export function createAgentContextService(deps: AgentContextDeps, maxEntries = 2
       },
       options,
     );
-    const etag = `"${crypto.createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-    const doc = { body, etag, version: detail.version, exact };
+    const bytes = Buffer.from(body);
+    const etag = `"${crypto.createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`;
+    const headers = {
+      'content-type': 'text/markdown; charset=utf-8',
+      etag,
+      // An exact version's document changes only when its status does; a tag's can move any time.
+      'cache-control': exact ? 'public, max-age=86400' : 'public, max-age=60',
+      'content-location': `/workers/${name}.md?version=${detail.version}`,
+    };
+    // The text is kept once, as bytes; `body` decodes on demand (pages), the HTTP route sends the bytes.
+    const doc: AgentContextDocument = { get body() { return bytes.toString(); }, etag, version: detail.version, exact, prepared: { bytes, headers } };
     cache.set(key, { stamp: String(worker.revision), doc });
     if (cache.size > maxEntries) cache.delete(cache.keys().next().value as string);
     return doc;

@@ -21,6 +21,13 @@ import { moveTag, setVersionStatus } from './tags';
 import type { RegistryServices } from './types';
 import { ResponseCache } from './response-cache';
 
+/** An object whose values are all primitives (a resolve request's shape): cheap to serialize as a cache key. */
+function isFlatObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  for (const k in value) if (typeof (value as Record<string, unknown>)[k] === 'object' && (value as Record<string, unknown>)[k] !== null) return false;
+  return true;
+}
+
 export interface ServicesContext {
   services: RegistryServices;
   keys: KeysService;
@@ -71,8 +78,16 @@ export function createServices(db: Db, store: ArchiveStore, publicUrl: string, a
     skills: (name, spec) => getSkills({ workers, skills, read, ...changed }, name, spec),
     resolve: async (body) => resolveGraph(workers, search, parseResolveRequest(body)),
     async resolveJson(body) {
-      const request = parseResolveRequest(body);
-      return graphs.get(JSON.stringify(request), await workers.catalogStamp(), () => resolveGraph(workers, search, request));
+      // A flat object (what a resolve request is) is keyed as sent: an identical body validates identically, so a
+      // hit skips the zod parse. Anything else is validated first (and refused), never serialized as a key.
+      const flat = isFlatObject(body);
+      const request = flat ? undefined : parseResolveRequest(body);
+      const key = JSON.stringify(request ?? body);
+      const stamp = await workers.catalogStamp();
+      const hit = graphs.peek(key, stamp);
+      if (hit) return hit;
+      const checked = request ?? parseResolveRequest(body);
+      return graphs.get(key, stamp, () => resolveGraph(workers, search, checked));
     },
     download: (name, version, ci) => download(workers, read, name, version, ci),
     agentContext,

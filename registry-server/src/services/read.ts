@@ -25,7 +25,7 @@ export function createReadService(workers: WorkersRepository, search: WorkerSear
 
   const requireWorker = async (name: string): Promise<WorkerRow> => {
     const w = await workers.findWorker(name);
-    if (!w) throw notFoundWorker(name, search.suggest(name));
+    if (!w) throw notFoundWorker(name, await search.suggest(name));
     return w;
   };
 

@@ -2,7 +2,6 @@ import { ResolveRequestSchema, satisfiesRange, validate, type Edge, type GraphNo
 import type { VersionRecord, WorkerRow } from '../db/types';
 import type { WorkersRepository } from '../db/workers-repository';
 import { notFoundWorker, RegistryError, validationFailed, versionNotFound } from '../errors';
-import type { WorkerSearch } from './worker-search';
 import { eligible, highestSatisfying, newestFirst, resolveSpec } from './version-rules';
 
 export const MAX_GRAPH_NODES = 256;
@@ -65,7 +64,7 @@ export function parseResolveRequest(body: unknown): ResolveRequest {
 
 export async function resolveGraph(
   workers: Pick<WorkersRepository, 'findWorker' | 'versions' | 'tags' | 'getVersion'>,
-  search: Pick<WorkerSearch, 'suggest'>,
+  search: { suggest(name: string): string[] | Promise<string[]> },
   request: ResolveRequest,
 ): Promise<ResolveResponse> {
   const { worker: rootName, version: spec, target } = request;
@@ -73,9 +72,9 @@ export async function resolveGraph(
   const load = async (name: string, from?: string) => {
     const worker = await workers.findWorker(name);
     if (!worker) {
-      if (!from) throw notFoundWorker(name, search.suggest(name));
+      if (!from) throw notFoundWorker(name, await search.suggest(name));
       throw new RegistryError(422, 'dependency_not_found', `'${from}' depends on '${name}', which is not published here.`,
-        `Publish '${name}' to this registry first, or remove the dependency from '${from}'.`, search.suggest(name));
+        `Publish '${name}' to this registry first, or remove the dependency from '${from}'.`, await search.suggest(name));
     }
     const [metas, tags] = await Promise.all([workers.versions(worker.id), workers.tags(worker.id)]);
     return { worker, metas, tags };

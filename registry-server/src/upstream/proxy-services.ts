@@ -14,7 +14,7 @@ export interface ProxyDeps {
   local: RegistryServices;
   /** The store's reads, for resolving graphs that mix local and upstream workers. */
   store: GraphSource;
-  suggest(name: string): string[];
+  suggest(name: string): string[] | Promise<string[]>;
   upstream: UpstreamReads;
   upstreamUrl: string;
 }

@@ -1,7 +1,16 @@
 import { createHash } from 'node:crypto';
-import MarkdownIt from 'markdown-it';
-import sanitizeHtml from 'sanitize-html';
+import { createRequire } from 'node:module';
+import type MarkdownIt from 'markdown-it';
+import type sanitizeHtml from 'sanitize-html';
 import { raw, type SafeHtml } from './html';
+
+// Loaded on the first page render, not at start-up: together they take about 150 ms to import (issue 16).
+const require = createRequire(import.meta.url);
+let mdInstance: MarkdownIt | undefined;
+let sanitizer: typeof sanitizeHtml | undefined;
+const markdownIt = (): MarkdownIt =>
+  (mdInstance ??= new (require('markdown-it') as typeof MarkdownIt)({ html: true, linkify: true, typographer: false }));
+const sanitize = (): typeof sanitizeHtml => (sanitizer ??= require('sanitize-html') as typeof sanitizeHtml);
 
 /**
  * READMEs and skills are untrusted. markdown-it runs with `html: true` because real READMEs lean on inline HTML
@@ -11,7 +20,6 @@ import { raw, type SafeHtml } from './html';
  * page around it), links only http(s)/mailto/#fragment. Images are turned into links: the page promises no
  * request to any other host (and the CSP would block them anyway), so a reader clicks through instead.
  */
-const md = new MarkdownIt({ html: true, linkify: true, typographer: false });
 
 const HEADINGS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'];
 const LINK_REL = 'nofollow noopener noreferrer';
@@ -71,12 +79,12 @@ const OPTIONS: sanitizeHtml.IOptions = {
 
 /** Renders untrusted markdown to sanitized HTML, safe to place in a page with raw(). */
 export function renderMarkdown(source: string): SafeHtml {
-  return raw(sanitizeMarkdownHtml(md.render(source)));
+  return raw(sanitizeMarkdownHtml(markdownIt().render(source)));
 }
 
 /** Exposed for tests: the sanitizer alone, fed raw HTML. */
 export function sanitizeMarkdownHtml(markup: string): string {
-  return sanitizeHtml(markup, OPTIONS);
+  return sanitize()(markup, OPTIONS);
 }
 
 export type MarkdownRenderer = (source: string) => SafeHtml;

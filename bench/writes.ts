@@ -1,0 +1,139 @@
+/**
+ * Write throughput (issue 16): publishes per second of a ~50 KB payload over real HTTP to the registry child
+ * process, sequentially and from 16 concurrent clients, each as a ratio to bare better-sqlite3 inserting the same
+ * rows (same JSON, one transaction each, WAL + synchronous=FULL like the registry); hosted bundle ingest of a
+ * 10 MiB archive (`POST /w/{slug}/archive`) as a ratio to SHA-256 + the archive policy scan of the same bytes in
+ * this process; tag moves per second. Every slice lasts `BENCH_WRITES_MS` (default 2000 ms).
+ * `npx tsx bench/writes.ts` runs it alone.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+import Database from 'better-sqlite3';
+import { create } from 'tar';
+import { syntheticCatalog } from '@iii-registry/seed';
+import { startRegistryProcess } from '../registry-server/src/child-process';
+import { inspectArchive } from '../registry-server/src/storage/archive-policy';
+import type { TargetedRow } from './registry';
+
+const INGEST_TARGET = 1.5;
+const MiB = 1024 * 1024;
+
+/** A realistic publish payload of about `bytes` of JSON: a synthetic worker whose README is grown to the size. */
+export function payloadOf(bytes = 50_000): Record<string, unknown> {
+  const base = syntheticCatalog(1, { seed: 7 })[0] as unknown as Record<string, unknown>;
+  const line = 'This worker keeps its state in the engine and answers every call with a typed response; see the schemas.\n';
+  const room = Math.max(0, bytes - JSON.stringify({ ...base, readme: '' }).length);
+  return { ...base, readme: line.repeat(Math.ceil(room / line.length)).slice(0, room) };
+}
+
+async function during(ms: number, clients: number, step: (n: number) => Promise<void>): Promise<{ count: number; ms: number }> {
+  let n = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: clients }, async () => {
+    while (performance.now() - started < ms) await step(n++);
+  }));
+  return { count: n, ms: performance.now() - started };
+}
+
+const perS = (r: { count: number; ms: number }) => Math.round((r.count / r.ms) * 1000);
+
+/** Bare better-sqlite3: the same JSON documents, one immediate transaction per row, WAL + synchronous=FULL. */
+function bareInserts(dir: string, doc: string, ms: number): number {
+  const db = new Database(join(dir, 'bare.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec('CREATE TABLE v (id INTEGER PRIMARY KEY, name TEXT NOT NULL, version TEXT NOT NULL, doc TEXT NOT NULL, UNIQUE (name, version))');
+  const insert = db.prepare('INSERT INTO v (name, version, doc) VALUES (?, ?, ?)');
+  const one = db.transaction((i: number) => insert.run(`w-${i % 50}`, `1.0.${i}`, doc));
+  let n = 0;
+  const started = performance.now();
+  while (performance.now() - started < ms) one.immediate(n++);
+  const took = performance.now() - started;
+  db.close();
+  return Math.round((n / took) * 1000);
+}
+
+async function bundleArchive(dir: string, name: string): Promise<Buffer> {
+  const src = join(dir, 'bundle-src');
+  mkdirSync(src, { recursive: true });
+  writeFileSync(join(src, 'iii.worker.yaml'), `iii: v1\nname: ${name}\nversion: 1.0.0\ndeploy: bundle\nscripts:\n  start: node bundle.js\n`);
+  // Random bytes do not compress: the archive is about 10 MiB on the wire.
+  writeFileSync(join(src, 'bundle.js'), randomBytes(10 * MiB));
+  const out = join(dir, 'bundle.tar.gz');
+  await create({ gzip: true, cwd: src, file: out, portable: true }, ['.']);
+  return readFileSync(out);
+}
+
+export async function benchWrites(ms = Number(process.env.BENCH_WRITES_MS ?? 2000)): Promise<TargetedRow[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-writes-'));
+  const apiKey = randomBytes(16).toString('hex');
+  const registry = await startRegistryProcess({ dataDir: join(dir, 'data'), apiKey,
+    env: { REGISTRY_SEED: '0', REGISTRY_READ_RATE_LIMIT: '0', REGISTRY_PUBLISH_RATE_LIMIT: '0', LOG_LEVEL: 'warn' } });
+  const headers = { 'content-type': 'application/json', 'x-api-key': apiKey };
+  const send = async (method: string, path: string, body: unknown) => {
+    const res = await fetch(`${registry.url}${path}`, { method, headers, body: JSON.stringify(body) });
+    const text = await res.text();
+    if (res.status !== 200) throw new Error(`${method} ${path} answered ${res.status}: ${text.slice(0, 300)}`);
+  };
+  try {
+    const payload = payloadOf();
+    const size = JSON.stringify(payload).length;
+    const publish = (prefix: string) => (n: number) => send('POST', '/publish', { ...payload, worker_name: `${prefix}-${n % 50}`, version: `1.0.${n}` });
+    await during(300, 1, publish('warm'));
+    const seq = perS(await during(ms, 1, publish('seq')));
+    const conc = perS(await during(ms, 16, publish('conc')));
+    const bare = bareInserts(dir, JSON.stringify(payload), ms);
+
+    await send('POST', '/publish', { ...payload, worker_name: 'tagged', version: '1.0.0' });
+    await send('POST', '/publish', { ...payload, worker_name: 'tagged', version: '1.0.1' });
+    const tags = perS(await during(ms, 1, (n) => send('PUT', '/w/tagged/tags/stable', { version: n % 2 ? '1.0.0' : '1.0.1' })));
+
+    const archive = await bundleArchive(dir, 'bundled');
+    const upload = async (n: number) => {
+      const res = await fetch(`${registry.url}/w/bundled/archive?version=1.0.${n}`, {
+        method: 'POST', headers: { 'content-type': 'application/gzip', 'x-api-key': apiKey }, body: new Uint8Array(archive) });
+      const text = await res.text();
+      if (res.status !== 200) throw new Error(`archive upload answered ${res.status}: ${text.slice(0, 300)}`);
+    };
+    const scan = async () => {
+      createHash('sha256').update(archive).digest('hex');
+      await inspectArchive(Readable.from([archive]), { expectedName: 'bundled' });
+    };
+    await upload(0);
+    await scan();
+    const rounds = 4;
+    let ingestMs = 0;
+    let scanMs = 0;
+    for (let i = 1; i <= rounds; i++) {
+      let t = performance.now();
+      await upload(i);
+      ingestMs += performance.now() - t;
+      t = performance.now();
+      await scan();
+      scanMs += performance.now() - t;
+    }
+    const ingestRatio = Number((ingestMs / scanMs).toFixed(2));
+    const ratio = (x: number) => Number((x / bare).toFixed(2));
+    return [
+      { name: 'POST /publish, sequential', rps: seq, p50_ms: 1000 / seq, p99_ms: NaN, ratio: ratio(seq), target: 'measured (ratio to bare inserts)',
+        note: `${size} B payload over HTTP; ratio = publishes/s / bare better-sqlite3 inserts/s (${bare}/s, same JSON, one transaction each)` },
+      { name: 'POST /publish, 16 concurrent clients', rps: conc, p50_ms: (1000 * 16) / conc, p99_ms: NaN, ratio: ratio(conc), target: 'measured (ratio to bare inserts)',
+        note: 'p50 column: mean ms per publish per client' },
+      { name: 'PUT /w/{slug}/tags/{tag}, sequential', rps: tags, p50_ms: 1000 / tags, p99_ms: NaN, target: 'measured', note: 'alternating between two versions' },
+      { name: 'bundle ingest, 10 MiB archive', rps: Number((1000 / (ingestMs / rounds)).toFixed(1)), p50_ms: ingestMs / rounds, p99_ms: NaN, ratio: ingestRatio,
+        target: `< ${INGEST_TARGET}x in-process`, met: ingestRatio < INGEST_TARGET,
+        note: `${(archive.length / MiB).toFixed(1)} MiB over HTTP; ratio = upload ms / (SHA-256 + policy scan ms in-process, ${(scanMs / rounds).toFixed(0)} ms)` },
+    ];
+  } finally {
+    await registry.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  for (const r of await benchWrites()) console.log(`${r.name}: ${r.rps}/s, ratio ${r.ratio ?? '-'} (${r.target}); ${r.note ?? ''}`);
+}
