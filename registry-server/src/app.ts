@@ -1,9 +1,10 @@
-import path from 'node:path';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import etag from '@fastify/etag';
 import rateLimit from '@fastify/rate-limit';
 import type { RegistryConfig } from './config';
-import { openDatabase, type Db } from './db/open';
+import type { Backend } from './db/backend';
+import type { Db } from './db/open';
+import { openBackend } from './db/open-backend';
 import { frameworkErrors, installErrorHandler } from './error-handler';
 import { RegistryError } from './errors';
 import { adminKeyRoutes } from './routes/admin-keys';
@@ -17,17 +18,16 @@ import { skillsRoutes } from './routes/skills';
 import { workerRoutes } from './routes/workers';
 import { seedRegistry } from './seed-catalog';
 import { createServices, type ServicesContext } from './services/index';
-import { createArchiveStore, sweepArchiveTemp } from './storage/archive-store';
 import { webRoutes } from './web/routes';
-import os from 'node:os';
-import fs from 'node:fs';
 
 const quietRequests = (level: string) => ['warn', 'error', 'fatal', 'silent'].includes(level);
 
 export interface BuiltApp {
   app: FastifyInstance;
   ctx: ServicesContext;
-  db: Db;
+  backend: Backend;
+  /** The SQLite database (unset on PostgreSQL). */
+  db?: Db;
   /** Set only when this start generated the bootstrap admin key (print it once). */
   generatedKey?: string;
   seeded?: { versions: number; skills: number };
@@ -35,14 +35,18 @@ export interface BuiltApp {
 
 /** Builds the registry (database, services, routes) without listening; main.ts listens, tests use inject. */
 export async function buildApp(config: RegistryConfig, options: { logger?: boolean } = {}): Promise<BuiltApp> {
-  const db = openDatabase(config.dataDir);
-  const archiveDir = config.dataDir === ':memory:' ? fs.mkdtempSync(path.join(os.tmpdir(), 'iii-archives-')) : path.join(config.dataDir, 'archives');
-  await sweepArchiveTemp(archiveDir);
-  const ctx = createServices(db, createArchiveStore(archiveDir), config.publicUrl);
-  const generatedKey = await ctx.keys.bootstrap(config.apiKey);
-  const empty = (db.prepare('SELECT COUNT(*) AS n FROM workers').get() as { n: number }).n === 0;
-  const seeded = empty && config.seed ? await seedRegistry(ctx.services) : undefined;
+  const backend = await openBackend(config);
+  const { db } = backend;
+  const ctx = createServices(backend.repos, backend.archives, config.publicUrl);
+  // Once across replicas starting together (an advisory lock on PostgreSQL): one bootstrap key, one seeding.
+  const { generatedKey, seeded } = await backend.exclusive(async () => {
+    const generatedKey = await ctx.keys.bootstrap(config.apiKey);
+    const empty = (await backend.countWorkers()) === 0;
+    return { generatedKey, seeded: empty && config.seed ? await seedRegistry(ctx.services) : undefined };
+  });
+  const mark = await backend.mark();
   await ctx.reindex();
+  backend.follow(mark, (names) => ctx.refresh(names));
 
   const app = Fastify({
     logger: options.logger ? { level: config.logLevel } : false,
@@ -69,11 +73,11 @@ export async function buildApp(config: RegistryConfig, options: { logger?: boole
   await app.register(archiveRoutes, opts);
   await app.register(agentRoutes, opts);
   await app.register(adminKeyRoutes, opts);
-  await app.register(healthRoutes, { search: ctx.search, ping: () => db.prepare('SELECT 1 AS ok').get() !== undefined });
+  await app.register(healthRoutes, { search: ctx.search, ping: () => backend.ping() });
   await app.register(openapiRoutes, { publicUrl: config.publicUrl });
   await app.register(webRoutes, { services: ctx.services, publicUrl: config.publicUrl });
   app.addHook('onClose', async () => {
-    db.close();
+    await backend.close();
   });
-  return { app, ctx, db, generatedKey, seeded };
+  return { app, ctx, backend, db, generatedKey, seeded };
 }

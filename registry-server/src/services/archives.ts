@@ -4,12 +4,12 @@ import type { StagedArchivesRepository } from '../db/staged-archives-repository'
 import type { WorkersRepository } from '../db/workers-repository';
 import { forbidden, RegistryError, validationFailed } from '../errors';
 import { isArchivePolicyError } from '../storage/archive-policy';
-import type { ArchiveStore } from '../storage/archive-store';
+import type { ArchiveBlobs } from '../storage/archive-store';
 import { mayWrite } from './publish';
 import type { Principal } from './types';
 
 export interface ArchivesDeps {
-  store: ArchiveStore;
+  store: ArchiveBlobs;
   staged: StagedArchivesRepository;
   workers: WorkersRepository;
   archiveUrl(sha256: string): string;
