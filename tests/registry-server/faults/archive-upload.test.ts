@@ -34,8 +34,11 @@ afterAll(async () => {
   await rm(fixtures, { recursive: true, force: true });
 });
 
-/** Every file under the archive store, recursively, temp dir included. */
+/** Every file under the archive store, recursively, temp dir included (on PostgreSQL: blobs and temporary chunks). */
 async function storeFiles(): Promise<string[]> {
+  if (t.backend.kind === 'postgres')
+    return (await t.backend.query<{ f: string }>(`SELECT sha256 || '.tar.gz' AS f FROM archive_blobs
+      UNION ALL SELECT 'tmp/' || blob || '/' || seq AS f FROM archive_chunks WHERE blob LIKE 'tmp:%'`)).map((r) => r.f).sort();
   const root = join(dataDir, 'archives');
   const out: string[] = [];
   const walk = async (dir: string): Promise<void> => {

@@ -50,12 +50,16 @@ export function createPgArchiveStore(pool: pg.Pool, options: Pick<InspectOptions
     let seq = 0;
     let pending: Buffer[] = [];
     let pendingBytes = 0;
+    let aborted = false;
+    let inflight: Promise<unknown> = Promise.resolve();
     const flush = async () => {
-      if (pendingBytes === 0) return;
+      if (pendingBytes === 0 || aborted) return;
       const data = Buffer.concat(pending, pendingBytes);
       pending = [];
       pendingBytes = 0;
-      await sql.exec('INSERT INTO archive_chunks (blob, seq, data) VALUES ($1, $2, $3)', [key, seq++, data]);
+      const insert = sql.exec('INSERT INTO archive_chunks (blob, seq, data) VALUES ($1, $2, $3)', [key, seq++, data]);
+      inflight = insert.catch(() => {});
+      await insert;
     };
     let written!: () => void;
     let failed!: (e: Error) => void;
@@ -102,6 +106,9 @@ export function createPgArchiveStore(pool: pg.Pool, options: Pick<InspectOptions
       source.unpipe(tap);
       source.pause();
       tap.destroy();
+      // A chunk still being written would land after the delete: stop new ones and wait for it first.
+      aborted = true;
+      await inflight;
       await sql.exec('DELETE FROM archive_chunks WHERE blob = $1', [key]).catch(() => {});
       throw e;
     }

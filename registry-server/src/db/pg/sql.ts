@@ -64,10 +64,17 @@ export interface Sql {
   exec(text: string, params?: unknown[]): Promise<number>;
 }
 
+/**
+ * PostgreSQL text cannot hold NUL. A NUL in a lookup (a fuzzed URL) becomes U+FFFD, which no valid name contains, so
+ * it finds nothing instead of failing; in stored free text (a README) it is the one character that differs from SQLite.
+ */
+const noNul = (v: unknown): unknown =>
+  typeof v === 'string' ? (v.includes('\u0000') ? v.replaceAll('\u0000', '\uFFFD') : v) : Array.isArray(v) ? v.map(noNul) : v;
+
 function sqlOf(target: pg.Pool | pg.PoolClient): Sql {
   const run = async (text: string, params?: unknown[]) => {
     try {
-      return await target.query(text, params);
+      return await target.query(text, params?.map(noNul));
     } catch (e) {
       throw mapError(e);
     }
