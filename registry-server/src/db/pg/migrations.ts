@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { holdClient } from './sql';
 
 /**
  * PostgreSQL schema migrations, numbered by their position (1-based) and recorded in `registry_migrations`.
@@ -99,40 +100,40 @@ const LOCK = "hashtext('iii-registry:migrate')";
 
 /** Applies pending migrations under a session advisory lock, so replicas starting together migrate exactly once. */
 export async function migratePostgres(pool: pg.Pool): Promise<number> {
-  const client = await pool.connect();
-  try {
-    await client.query(`SELECT pg_advisory_lock(${LOCK})`);
-    await client.query('CREATE TABLE IF NOT EXISTS registry_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
-    const { rows } = await client.query<{ v: number | null }>('SELECT max(version) AS v FROM registry_migrations');
-    const current = rows[0]?.v ?? 0;
-    if (current > PG_MIGRATIONS.length)
-      throw new Error(`database schema version ${current} is newer than this registry (${PG_MIGRATIONS.length}); upgrade the registry`);
-    for (let i = current; i < PG_MIGRATIONS.length; i++) {
-      await client.query('BEGIN');
-      try {
-        await client.query(PG_MIGRATIONS[i]);
-        await client.query('INSERT INTO registry_migrations (version) VALUES ($1)', [i + 1]);
-        await client.query('COMMIT');
-      } catch (e) {
-        await client.query('ROLLBACK');
-        throw e;
+  return holdClient(pool, async (client) => {
+    try {
+      await client.query(`SELECT pg_advisory_lock(${LOCK})`);
+      await client.query('CREATE TABLE IF NOT EXISTS registry_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+      const { rows } = await client.query<{ v: number | null }>('SELECT max(version) AS v FROM registry_migrations');
+      const current = rows[0]?.v ?? 0;
+      if (current > PG_MIGRATIONS.length)
+        throw new Error(`database schema version ${current} is newer than this registry (${PG_MIGRATIONS.length}); upgrade the registry`);
+      for (let i = current; i < PG_MIGRATIONS.length; i++) {
+        await client.query('BEGIN');
+        try {
+          await client.query(PG_MIGRATIONS[i]);
+          await client.query('INSERT INTO registry_migrations (version) VALUES ($1)', [i + 1]);
+          await client.query('COMMIT');
+        } catch (e) {
+          await client.query('ROLLBACK');
+          throw e;
+        }
       }
+      return PG_MIGRATIONS.length - current;
+    } finally {
+      await client.query(`SELECT pg_advisory_unlock(${LOCK})`).catch(() => {});
     }
-    return PG_MIGRATIONS.length - current;
-  } finally {
-    await client.query(`SELECT pg_advisory_unlock(${LOCK})`).catch(() => {});
-    client.release();
-  }
+  });
 }
 
 /** Runs `fn` while holding a cluster-wide advisory lock (start-up work done once across replicas: keys, seed). */
 export async function withAdvisoryLock<T>(pool: pg.Pool, name: string, fn: () => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('SELECT pg_advisory_lock(hashtext($1))', [name]);
-    return await fn();
-  } finally {
-    await client.query('SELECT pg_advisory_unlock(hashtext($1))', [name]).catch(() => {});
-    client.release();
-  }
+  return holdClient(pool, async (client) => {
+    try {
+      await client.query('SELECT pg_advisory_lock(hashtext($1))', [name]);
+      return await fn();
+    } finally {
+      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [name]).catch(() => {});
+    }
+  });
 }

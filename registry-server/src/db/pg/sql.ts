@@ -88,6 +88,27 @@ function sqlOf(target: pg.Pool | pg.PoolClient): Sql {
 
 export const poolSql = (pool: pg.Pool): Sql => sqlOf(pool);
 
+/** A client held outside `transaction` (advisory locks): errors while held are kept, not thrown as events. */
+export async function holdClient<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  let client: pg.PoolClient;
+  try {
+    client = await pool.connect();
+  } catch (e) {
+    throw mapError(e);
+  }
+  let broken: Error | undefined;
+  const onError = (e: Error) => {
+    broken ??= e;
+  };
+  client.on('error', onError);
+  try {
+    return await fn(client);
+  } finally {
+    client.removeListener('error', onError);
+    client.release(broken ?? false);
+  }
+}
+
 /** Serialization failures and deadlocks are retried: the transaction is re-run from the start. */
 const RETRY_CODES = new Set(['40001', '40P01']);
 
@@ -104,6 +125,12 @@ export async function transaction<T>(pool: pg.Pool, fn: (sql: Sql) => Promise<T>
       throw mapError(e);
     }
     let broken: Error | undefined;
+    // A checked-out client has no error listener in pg-pool: a server going away between two queries would
+    // otherwise be an unhandled 'error' event (a crashed replica). Mark the client broken instead.
+    const onError = (e: Error) => {
+      broken ??= e;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const out = await fn(sqlOf(client));
@@ -118,6 +145,7 @@ export async function transaction<T>(pool: pg.Pool, fn: (sql: Sql) => Promise<T>
       if (code && RETRY_CODES.has(code) && attempt < attempts) continue;
       throw mapError(e);
     } finally {
+      client.removeListener('error', onError);
       client.release(broken ?? false);
     }
   }
