@@ -49,6 +49,7 @@ export const PG_MIGRATIONS: string[] = [
     fn_text TEXT NOT NULL,
     doc TEXT NOT NULL,
     readme_tsv TSVECTOR NOT NULL,
+    readme_len INTEGER NOT NULL,
     UNIQUE (worker_id, version)
   );
   CREATE INDEX versions_by_published ON versions (published_at DESC);

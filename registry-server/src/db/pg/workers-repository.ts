@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { DISPLAY_VERSION_JOIN, SUMMARY_COLUMNS, toMeta, toSummary, toVersion, toWorker, VERSION_COLUMNS, WORKER_COLUMNS, WORKER_FROM } from '../rows';
 import { functionTextOf, summaryOf, type IndexRow, type TagRow, type VersionMeta, type WorkerWithSummary } from '../types';
 import type { WorkersRepository } from '../workers-repository';
+import { readmeColumns } from './readme-text';
 import type { PgStamps } from './stamps';
 import { CHANGES_CHANNEL } from './stamps';
 import { poolSql, transaction, type Row, type Sql } from './sql';
@@ -104,11 +105,12 @@ export function createPgWorkersRepository(pool: pg.Pool, stamps: PgStamps): Work
         } else rules.authorize(worker);
         const existing = await getVersion(s, worker.id, input.version);
         if (existing) rules.conflict(existing);
+        const readme = readmeColumns(input.doc.readme);
         const inserted = await s.one<{ id: number }>(`INSERT INTO versions (worker_id, version, prerelease, type, status, published_at, publisher_key_id,
-            content_hash, doc, summary, fn_text, readme_tsv)
-          VALUES ($1, $2, $3, $4, 'active', $5, $6, $7, $8, $9, $10, to_tsvector('simple', $11)) RETURNING id`,
+            content_hash, doc, summary, fn_text, readme_tsv, readme_len)
+          VALUES ($1, $2, $3, $4, 'active', $5, $6, $7, $8, $9, $10, to_tsvector('simple', $11), $12) RETURNING id`,
         [worker.id, input.version, input.prerelease ? 1 : 0, input.type, now, input.publisher_key_id, input.content_hash,
-          JSON.stringify(input.doc), JSON.stringify(summaryOf(input.doc)), functionTextOf(input.doc), input.doc.readme ?? '']);
+          JSON.stringify(input.doc), JSON.stringify(summaryOf(input.doc)), functionTextOf(input.doc), readme.words, readme.length]);
         const id = inserted?.id as number;
         const all = await metas(s, worker.id);
         const meta = all.find((m) => m.id === id) as VersionMeta;
