@@ -1,10 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
-/** Registry suites that run on both backends: the `postgres` project runs them again on a real PostgreSQL 15. */
-const BOTH_BACKENDS = [
-  'tests/registry-server/**/*.test.ts',
-  'tests/e2e/pg-*.test.ts',
-];
+/**
+ * The `postgres` project runs the registry suites again on a real PostgreSQL 15 (makeApp() picks the backend from
+ * REGISTRY_TEST_BACKEND), plus the PostgreSQL-only e2e suites (replicas, faults, migration) named tests/e2e/pg-*.
+ */
+const POSTGRES = ['tests/registry-server/**/*.test.ts', 'tests/e2e/pg-*.test.ts'];
 /** SQLite-specific files (on-disk layout, the filesystem archive store) stay in the default project only. */
 const SQLITE_ONLY = ['tests/registry-server/persistence.test.ts', 'tests/registry-server/archive-store.test.ts', 'tests/registry-server/archive-policy.test.ts'];
 
@@ -22,7 +22,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'postgres',
-          include: BOTH_BACKENDS,
+          include: POSTGRES,
           exclude: [...SQLITE_ONLY, '**/node_modules/**'],
           env: { REGISTRY_TEST_BACKEND: 'postgres' },
           globalSetup: ['tests/helpers/pg-global-setup.ts'],
