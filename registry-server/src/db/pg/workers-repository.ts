@@ -72,7 +72,8 @@ export function createPgWorkersRepository(pool: pg.Pool, stamps: PgStamps): Work
       }
       if (f.updatedSince) where.push(`w.updated_at >= ${arg(f.updatedSince)}`);
       if (f.type) where.push(`v.type = ${arg(f.type)}`);
-      if (f.tag) where.push(`(v.summary::jsonb -> 'tags') ? ${arg(f.tag)}`);
+      // jsonb refuses the \u0000 escape a stored description may hold: spell it \ufffd for this filter only.
+      if (f.tag) where.push(`(replace(v.summary, '\\u0000', '\\ufffd')::jsonb -> 'tags') ? ${arg(f.tag)}`);
       // COLLATE "C": names compare by bytes, as in SQLite, so cursors page identically on both backends.
       const text = `${SEL_SUMMARY} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY w.total_downloads DESC, w.name COLLATE "C" ASC LIMIT ${arg(f.limit)}`;
       return (await sql.rows(text, args)).map(withSummary);
@@ -85,11 +86,13 @@ export function createPgWorkersRepository(pool: pg.Pool, stamps: PgStamps): Work
         updated_at: r.updated_at as string, summary: JSON.parse(r.summary as string), fn_text: r.fn_text as string }));
     },
     async recent(limit, name) {
-      type R = { name: string; version: string; doc_description: string; published_at: string };
-      const cols = `w.name, v.version, (v.doc::jsonb ->> 'description') AS doc_description, v.published_at FROM versions v JOIN workers w ON w.id = v.worker_id`;
-      return name === undefined
-        ? sql.rows<R>(`SELECT ${cols} WHERE v.status != 'yanked' ORDER BY v.published_at DESC, v.id DESC LIMIT $1`, [limit])
-        : sql.rows<R>(`SELECT ${cols} WHERE w.name = $1 ORDER BY v.published_at DESC, v.id DESC LIMIT $2`, [name, limit]);
+      // The description comes from the summary text, parsed here: jsonb refuses the \u0000 escape a stored text may hold.
+      const cols = 'w.name, v.version, v.summary, v.published_at FROM versions v JOIN workers w ON w.id = v.worker_id';
+      const rows = name === undefined
+        ? await sql.rows(`SELECT ${cols} WHERE v.status != 'yanked' ORDER BY v.published_at DESC, v.id DESC LIMIT $1`, [limit])
+        : await sql.rows(`SELECT ${cols} WHERE w.name = $1 ORDER BY v.published_at DESC, v.id DESC LIMIT $2`, [name, limit]);
+      return rows.map((r) => ({ name: r.name as string, version: r.version as string, published_at: r.published_at as string,
+        doc_description: (JSON.parse(r.summary as string) as { description?: string }).description ?? '' }));
     },
     publish: (input, rules) =>
       write(async (s) => {
