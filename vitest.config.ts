@@ -8,11 +8,20 @@ import { defineConfig } from 'vitest/config';
 const SDK_BANNERS = [/^\[iii\] Worker registered with ID: /, /^\[OTel\] OpenTelemetry is disabled\./];
 /**
  * The `postgres` project runs the registry suites again on a real PostgreSQL 15 (makeApp() picks the backend from
- * REGISTRY_TEST_BACKEND), plus the PostgreSQL-only e2e suites (replicas, faults, migration) named tests/e2e/pg-*.
+ * REGISTRY_TEST_BACKEND), plus the PostgreSQL-only e2e suites (replicas, faults, migration) named tests/e2e/pg-*, and
+ * the upstream suites that run on makeApp() (the proxy's cache table).
  */
-const POSTGRES = ['tests/registry-server/**/*.test.ts', 'tests/e2e/pg-*.test.ts'];
-/** SQLite-specific files (on-disk layout, the filesystem archive store) stay in the default project only. */
-const SQLITE_ONLY = ['tests/registry-server/persistence.test.ts', 'tests/registry-server/archive-store.test.ts', 'tests/registry-server/archive-policy.test.ts'];
+const POSTGRES = ['tests/registry-server/**/*.test.ts', 'tests/e2e/pg-*.test.ts', 'tests/upstream/faults.test.ts', 'tests/upstream/mirror-faults.test.ts'];
+/**
+ * SQLite-specific files (on-disk layout, the filesystem archive store, the file's durability pragmas) stay in the
+ * default project only.
+ */
+const SQLITE_ONLY = [
+  'tests/registry-server/persistence.test.ts',
+  'tests/registry-server/archive-store.test.ts',
+  'tests/registry-server/archive-policy.test.ts',
+  'tests/registry-server/durability.test.ts',
+];
 
 export default defineConfig({
   test: {

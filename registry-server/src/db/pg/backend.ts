@@ -1,10 +1,12 @@
 import type { Backend } from '../backend';
+import type { KitsRepository } from '../kits-repository';
 import { createPgArchiveStore } from './archive-store';
 import { createPgKeysRepository } from './keys-repository';
 import { migratePostgres, withAdvisoryLock } from './migrations';
 import { createPgReadmeSearchRepository } from './readme-search-repository';
 import { createPgSkillsRepository } from './skills-repository';
 import { createPgStagedArchivesRepository } from './staged-archives-repository';
+import { createPgUpstreamCacheRepository } from './upstream-cache-repository';
 import { createPgStamps, startFollower } from './stamps';
 import { createPool, poolSql } from './sql';
 import { createPgWorkersRepository } from './workers-repository';
@@ -15,6 +17,17 @@ export interface PostgresBackendOptions {
   /** How often a replica polls the registry counters besides LISTEN (bounds staleness when a NOTIFY is lost). */
   pollMs?: number;
 }
+
+// TODO(integ-kits): removed when the PostgreSQL kits repository is merged.
+const kitsPending = (): KitsRepository =>
+  new Proxy({} as KitsRepository, {
+    get: (_, method) =>
+      method === 'then'
+        ? undefined
+        : async () => {
+          throw new Error(`kits.${String(method)} is not implemented on PostgreSQL yet (branch integ-kits)`);
+        },
+  });
 
 /** `?` placeholders (the SQLite spelling tools and tests use) become `$1..$n`. */
 const numbered = (sql: string) => {
@@ -44,6 +57,9 @@ export async function openPostgresBackend(o: PostgresBackendOptions): Promise<Ba
       staged: createPgStagedArchivesRepository(pool),
       readmes: createPgReadmeSearchRepository(pool),
       keys: createPgKeysRepository(pool),
+      // TODO(integ-kits): placeholder until db/pg/kits-repository.ts lands (branch integ-kits); every call throws.
+      kits: kitsPending(),
+      upstreamCache: createPgUpstreamCacheRepository(pool),
     },
     archives,
     ping: async () => {

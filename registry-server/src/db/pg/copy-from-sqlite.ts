@@ -38,7 +38,7 @@ const TABLES: TableCopy[] = [
     key: ['id'],
     columns: ['id', 'worker_id', 'version', 'prerelease', 'type', 'status', 'status_message', 'published_at', 'publisher_key_id', 'content_hash', 'summary', 'fn_text', 'doc'],
     extra: [
-      { column: 'readme_tsv', sql: "to_tsvector('simple', ?)", value: (r) => readmeColumns(JSON.parse(r.doc as string).readme).words },
+      { column: 'readme_tsv', sql: '?::tsvector', value: (r) => readmeColumns(JSON.parse(r.doc as string).readme).tsv },
       { column: 'readme_len', sql: '?', value: (r) => readmeColumns(JSON.parse(r.doc as string).readme).length },
     ],
   },

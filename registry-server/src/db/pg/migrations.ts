@@ -5,7 +5,7 @@ import { holdClient } from './sql';
  * PostgreSQL schema migrations, numbered by their position (1-based) and recorded in `registry_migrations`.
  * Append, never edit a shipped one. The layout mirrors the SQLite one (db/migrations.ts) so the shared row mappers
  * (db/rows.ts) read both; differences: `change_seq` (which catalog revision last touched a worker, so replicas
- * can ask "what changed since N"), `readme_tsv` (README full text, fixed at insert like the version itself),
+ * can ask "what changed since N"), `readme_tsv` (the README's Porter-stemmed words with their counts, fixed at insert like the version itself),
  * and archives stored as chunked rows.
  */
 export const PG_MIGRATIONS: string[] = [
@@ -93,6 +93,17 @@ export const PG_MIGRATIONS: string[] = [
     data BYTEA NOT NULL,
     created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
     PRIMARY KEY (blob, seq)
+  );
+  `,
+  // Upstream proxy (issue 13), as SQLite's upstream_cache: validated answers of REGISTRY_UPSTREAM_URL, shared by
+  // every replica. fetched_at is epoch milliseconds.
+  `
+  CREATE TABLE upstream_cache (
+    key TEXT PRIMARY KEY,
+    status INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    etag TEXT,
+    fetched_at BIGINT NOT NULL
   );
   `,
 ];

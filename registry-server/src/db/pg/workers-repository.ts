@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import { DISPLAY_VERSION_JOIN, SUMMARY_COLUMNS, toMeta, toSummary, toVersion, toWorker, VERSION_COLUMNS, WORKER_COLUMNS, WORKER_FROM } from '../rows';
 import { functionTextOf, summaryOf, type IndexRow, type TagRow, type VersionMeta, type WorkerWithSummary } from '../types';
-import type { WorkersRepository } from '../workers-repository';
+import { apiSearchTextOf, parseApiSearchText } from '../search-text';
+import type { TagMoveResult, WorkersRepository } from '../workers-repository';
 import { readmeColumns } from './readme-text';
 import type { PgStamps } from './stamps';
 import { CHANGES_CHANNEL } from './stamps';
@@ -11,7 +12,18 @@ const SEL_SUMMARY = `SELECT ${WORKER_COLUMNS}, ${SUMMARY_COLUMNS} FROM ${WORKER_
 const TAGS = 'SELECT t.name, v.version, t.version_id FROM tags t JOIN versions v ON v.id = t.version_id WHERE t.worker_id = $1';
 const SET_TAG = `INSERT INTO tags (worker_id, name, version_id, updated_at) VALUES ($1, $2, $3, $4)
   ON CONFLICT (worker_id, name) DO UPDATE SET version_id = excluded.version_id, updated_at = excluded.updated_at`;
-const INDEX_ROW = `SELECT w.name, w.updated_at, v.type, v.version, v.summary, v.fn_text FROM workers w ${DISPLAY_VERSION_JOIN}`;
+/** As in SQLite: the document only for rows whose fn_text is in the older plain-text form (copied from SQLite). */
+const INDEX_ROW = `SELECT w.name, w.updated_at, v.type, v.version, v.summary, v.fn_text,
+  CASE WHEN left(v.fn_text, 1) = '{' THEN NULL ELSE v.doc END AS doc FROM workers w ${DISPLAY_VERSION_JOIN}`;
+
+/** The search text stored at publish (search-text.ts), or for an older plain-text row the API read from the document. */
+function apiOf(fnText: string, doc: string | null): IndexRow['api'] {
+  const stored = parseApiSearchText(fnText);
+  if (stored) return stored;
+  const d = (doc ? JSON.parse(doc) : {}) as Record<string, unknown>;
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+  return apiSearchTextOf({ functions: list(d.functions), triggers: list(d.triggers), registered_triggers: list(d.registered_triggers) });
+}
 
 /**
  * Every write to a worker: bump the registry revision (its row lock orders all writers, so change_seq commits in
@@ -83,7 +95,7 @@ export function createPgWorkersRepository(pool: pg.Pool, stamps: PgStamps): Work
         ? await sql.rows(`${INDEX_ROW} ORDER BY w.name COLLATE "C"`)
         : await sql.rows(`${INDEX_ROW} WHERE w.name = ANY($1::text[])`, [names]);
       return rows.map((r) => ({ name: r.name as string, type: r.type as IndexRow['type'], version: r.version as string,
-        updated_at: r.updated_at as string, summary: JSON.parse(r.summary as string), fn_text: r.fn_text as string }));
+        updated_at: r.updated_at as string, summary: JSON.parse(r.summary as string), api: apiOf(r.fn_text as string, r.doc as string | null) }));
     },
     async recent(limit, name) {
       // The description comes from the summary text, parsed here: jsonb refuses the \u0000 escape a stored text may hold.
@@ -111,9 +123,9 @@ export function createPgWorkersRepository(pool: pg.Pool, stamps: PgStamps): Work
         const readme = readmeColumns(input.doc.readme);
         const inserted = await s.one<{ id: number }>(`INSERT INTO versions (worker_id, version, prerelease, type, status, published_at, publisher_key_id,
             content_hash, doc, summary, fn_text, readme_tsv, readme_len)
-          VALUES ($1, $2, $3, $4, 'active', $5, $6, $7, $8, $9, $10, to_tsvector('simple', $11), $12) RETURNING id`,
+          VALUES ($1, $2, $3, $4, 'active', $5, $6, $7, $8, $9, $10, $11::tsvector, $12) RETURNING id`,
         [worker.id, input.version, input.prerelease ? 1 : 0, input.type, now, input.publisher_key_id, input.content_hash,
-          JSON.stringify(input.doc), JSON.stringify(summaryOf(input.doc)), functionTextOf(input.doc), readme.words, readme.length]);
+          JSON.stringify(input.doc), JSON.stringify(summaryOf(input.doc)), functionTextOf(input.doc), readme.tsv, readme.length]);
         const id = inserted?.id as number;
         const all = await metas(s, worker.id);
         const meta = all.find((m) => m.id === id) as VersionMeta;
@@ -121,13 +133,18 @@ export function createPgWorkersRepository(pool: pg.Pool, stamps: PgStamps): Work
         await touchWorker(s, worker.id, now);
         return (await getVersion(s, worker.id, input.version))!;
       }),
-    moveTag: (workerId, tag, versionId, expected) =>
-      write(async (s) => {
+    moveTag: (workerId, tag, versionId, expected, expectedTag) =>
+      write(async (s): Promise<TagMoveResult> => {
         await lockWorker(s, workerId);
         const current = (await s.one<TagRow>(`${TAGS} AND t.name = $2`, [workerId, tag])) ?? null;
-        if (expected !== undefined && (current?.version ?? null) !== expected)
-          return { changed: false, current: current?.version ?? null, conflict: true };
         if (current?.version_id === versionId) return { changed: false, current: current.version, conflict: false };
+        if (expectedTag !== undefined) {
+          const other = (await s.one<TagRow>(`${TAGS} AND t.name = $2`, [workerId, expectedTag])) ?? null;
+          if (other?.version_id !== versionId)
+            return { changed: false, current: current?.version ?? null, conflict: 'expected_tag', expectedTagAt: other?.version ?? null };
+        }
+        if (expected !== undefined && (current?.version ?? null) !== expected)
+          return { changed: false, current: current?.version ?? null, conflict: 'current' };
         const now = new Date().toISOString();
         await s.exec(SET_TAG, [workerId, tag, versionId, now]);
         await touchWorker(s, workerId, now);
