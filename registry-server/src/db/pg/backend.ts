@@ -18,16 +18,27 @@ export interface PostgresBackendOptions {
   pollMs?: number;
 }
 
-// TODO(integ-kits): removed when the PostgreSQL kits repository is merged.
-const kitsPending = (): KitsRepository =>
-  new Proxy({} as KitsRepository, {
-    get: (_, method) =>
-      method === 'then'
-        ? undefined
-        : async () => {
-          throw new Error(`kits.${String(method)} is not implemented on PostgreSQL yet (branch integ-kits)`);
-        },
-  });
+// TODO(integ-kits): removed when the PostgreSQL kits repository is merged. Until then PostgreSQL has no kits: reads
+// find none (so pages, llms.txt and search work), writes fail.
+const kitsPending = (): KitsRepository => {
+  const missing = async (): Promise<never> => {
+    throw new Error('kits are not implemented on PostgreSQL yet (branch integ-kits)');
+  };
+  return {
+    kit: async () => null,
+    handleOwner: async () => null,
+    versions: async () => [],
+    version: async () => null,
+    tags: async () => [],
+    files: async () => [],
+    blob: async () => null,
+    list: async () => [],
+    publish: missing,
+    moveTag: missing,
+    setStatus: missing,
+    countDownload: missing,
+  };
+};
 
 /** `?` placeholders (the SQLite spelling tools and tests use) become `$1..$n`. */
 const numbered = (sql: string) => {
@@ -57,7 +68,7 @@ export async function openPostgresBackend(o: PostgresBackendOptions): Promise<Ba
       staged: createPgStagedArchivesRepository(pool),
       readmes: createPgReadmeSearchRepository(pool),
       keys: createPgKeysRepository(pool),
-      // TODO(integ-kits): placeholder until db/pg/kits-repository.ts lands (branch integ-kits); every call throws.
+      // TODO(integ-kits): placeholder until db/pg/kits-repository.ts lands (branch integ-kits).
       kits: kitsPending(),
       upstreamCache: createPgUpstreamCacheRepository(pool),
     },

@@ -1,23 +1,39 @@
 import { stemmer } from 'stemmer';
 
+/** Letters FTS5's unicode61 folds besides lower-casing: the micro sign to mu, final sigma to sigma. */
+const FOLD: Record<string, string> = { '\u00b5': '\u03bc', '\u03c2': '\u03c3' };
+/** Combining diacritical marks: unicode61 drops them; any other mark separates words, as punctuation does. */
+const DIACRITICS = /[\u0300-\u036f]/g;
+
 /**
- * README words exactly as SQLite's FTS5 `unicode61` tokenizer cuts them: diacritics removed, lower-cased, split on
- * anything that is not a letter or a digit.
+ * README words exactly as SQLite's FTS5 `unicode61` tokenizer cuts them: diacritics removed from Latin letters
+ * (`café` → `cafe`, not Cyrillic `й` or Greek `ά`), lower-cased (µ and ς folded as unicode61 folds them), split on
+ * anything that is not a letter or a digit (so other combining marks split a word, as in FTS5).
  */
 export function readmeWords(text: string): string[] {
   return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
+    .replace(/\p{Script=Latin}/gu, (c) => c.normalize('NFD').replace(DIACRITICS, ''))
+    .replace(DIACRITICS, '')
     .toLowerCase()
+    .replace(/[\u00b5\u03c2]/g, (c) => FOLD[c])
     .split(/[^\p{L}\p{N}]+/u)
     .filter((w) => w.length > 0);
 }
 
+/** FTS5's porter tokenizer leaves tokens longer than this many bytes as they are. */
+const PORTER_MAX_BYTES = 64;
+
 /**
- * A word as SQLite's `porter` tokenizer stores it: the English Porter stem (the `stemmer` package the metadata
- * search uses too; like FTS5's porter, it keeps words under 3 letters as they are).
+ * A word as SQLite's `porter` tokenizer stores it: the English Porter stem of the `stemmer` package the metadata
+ * search uses too. FTS5 counts bytes where `stemmer` counts characters: tokens over 64 bytes stay whole, and a
+ * two-character word of three or more bytes still loses a final `s` (the only rule that can apply to it).
  */
-export const readmeStem = (word: string): string => stemmer(word);
+export function readmeStem(word: string): string {
+  const bytes = Buffer.byteLength(word);
+  if (bytes > PORTER_MAX_BYTES) return word;
+  if (word.length < 3 && bytes >= 3) return word.length === 2 && word.endsWith('s') && word !== 'ss' ? word.slice(0, 1) : word;
+  return stemmer(word);
+}
 
 /** A tsvector keeps at most this many positions per lexeme. */
 const MAX_POSITIONS = 256;
