@@ -13,7 +13,7 @@ const SDK_BANNERS = [/^\[iii\] Worker registered with ID: /, /^\[OTel\] OpenTele
  */
 const POSTGRES = ['tests/registry-server/**/*.test.ts', 'tests/e2e/pg-*.test.ts', 'tests/upstream/faults.test.ts', 'tests/upstream/mirror-faults.test.ts'];
 /**
- * SQLite-specific files (on-disk layout, the filesystem archive store, the file's durability pragmas) stay in the
+ * SQLite-specific files (on-disk layout, the filesystem archive store, the file's durability pragmas, the FTS5 triggers) stay in the
  * default project only.
  */
 const SQLITE_ONLY = [
@@ -21,6 +21,7 @@ const SQLITE_ONLY = [
   'tests/registry-server/archive-store.test.ts',
   'tests/registry-server/archive-policy.test.ts',
   'tests/registry-server/durability.test.ts',
+  'tests/registry-server/faults/search-crash.test.ts',
 ];
 
 export default defineConfig({

@@ -43,8 +43,9 @@ describe('two replicas on one PostgreSQL', () => {
     expect(await count('SELECT COUNT(*) AS n FROM registry_migrations')).toBe(PG_MIGRATIONS.length);
     expect(await count('SELECT COUNT(*) AS n FROM api_keys')).toBe(1);
     const catalog = loadSeedCatalog();
-    expect(await count('SELECT COUNT(*) AS n FROM versions')).toBe(catalog.publishes.length);
-    expect(await count('SELECT COUNT(*) AS n FROM skill_snapshots')).toBe(catalog.skills.length);
+    // The catalog plus the registry's own iii-directory bundle (seed-directory.ts), with its skills.
+    expect(await count('SELECT COUNT(*) AS n FROM versions')).toBe(catalog.publishes.length + 1);
+    expect(await count('SELECT COUNT(*) AS n FROM skill_snapshots')).toBe(catalog.skills.length + 1);
     for (const dir of r.dirs) expect(await readdir(dir)).toEqual([]);
     const [a, b] = await Promise.all([call(rep(A), 'GET', '/w?limit=100'), call(rep(B), 'GET', '/w?limit=100')]);
     expect(a.json.workers.map((w: { name: string }) => w.name)).toEqual(b.json.workers.map((w: { name: string }) => w.name));

@@ -37,6 +37,9 @@ export function readmeStem(word: string): string {
 
 /** A tsvector keeps at most this many positions per lexeme. */
 const MAX_POSITIONS = 256;
+/** PostgreSQL refuses a lexeme of 2047 bytes or more, and a tsvector whose lexemes exceed 1 MiB in total. */
+const MAX_LEXEME_BYTES = 2046;
+const MAX_TSVECTOR_LEXEME_BYTES = 1_000_000;
 
 /**
  * The two column values stored with a version: its stemmed README words as a tsvector literal (cast with
@@ -47,7 +50,18 @@ const MAX_POSITIONS = 256;
 export function readmeColumns(readme: string | undefined): { tsv: string; length: number } {
   const words = readmeWords(readme ?? '').map(readmeStem);
   const counts = new Map<string, number>();
-  for (const w of words) counts.set(w, (counts.get(w) ?? 0) + 1);
+  let budget = MAX_TSVECTOR_LEXEME_BYTES;
+  for (const w of words) {
+    const n = counts.get(w);
+    if (n !== undefined) counts.set(w, n + 1);
+    else {
+      // Words PostgreSQL cannot index are left out (they still count in the README's length).
+      const bytes = Buffer.byteLength(w);
+      if (bytes > MAX_LEXEME_BYTES || bytes > budget) continue;
+      budget -= bytes;
+      counts.set(w, 1);
+    }
+  }
   const entries = [...counts].map(([w, n]) => {
     const positions = Array.from({ length: Math.min(n, MAX_POSITIONS) }, (_, i) => i + 1).join(',');
     return `'${w.replace(/\\/g, '\\\\').replace(/'/g, "''")}':${positions}`;
