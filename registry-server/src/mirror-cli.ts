@@ -40,7 +40,7 @@ try {
   if (report.failures.length > 0) {
     console.error(`Mirrored with ${report.failures.length} failures (${summary}) in ${secs}s. Run the same command again to retry what failed.`);
     process.exitCode = 1;
-  } else console.log(`✓ Mirrored ${summary} in ${secs}s. Restart a running registry so its search index includes the copies.`);
+  } else console.log(`✓ Mirrored ${summary} in ${secs}s.${backend.kind === 'sqlite' ? ' Restart a running registry so its search index includes the copies.' : ''}`);
 } catch (err) {
   console.error(`Mirror failed: ${err instanceof Error ? err.message : String(err)}. Run the same command again to resume.`);
   process.exitCode = 1;

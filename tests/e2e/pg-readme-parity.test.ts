@@ -24,7 +24,7 @@ const QUERIES = [
   ['scheduling'], ['schedule'], ['scheduled', 'jobs'], ['job'], ['jobs', 'queue'], ['cafe'], ['café'], ['naive'], ['bus'], ['buses'],
   ['key-value'], ['keyvalue'], ['key', 'value'], ['http'], ['websocket'], ['привет'], ['йогурт'], ['елка'], ['ёлка'], ['ελληνικά'],
   ['日本語'], ['alphaword'], ['betaword'], ['widget'], ['widgets', 'jobs'], ['run'], ['runs'], ['scheduler'], ['sched'], ['nomatch'],
-  ['the'], ['a'], ['RUNS', 'Jobs'], ['web-p'], ['webp', 'avif'],
+  ['the'], ['a'], ['RUNS', 'Jobs'], ['web-p'], ['webp', 'avif'], ['jobs', 'jobs'], ['schedules', 'scheduling', 'jobs'], ['job', 'widget'],
 ];
 
 let sqlite: BuiltApp;

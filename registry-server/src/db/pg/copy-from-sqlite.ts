@@ -46,6 +46,7 @@ const TABLES: TableCopy[] = [
   { table: 'skill_snapshots', key: ['version_id'], columns: ['version_id', 'updated_at'] },
   { table: 'skill_files', replace: true, key: ['version_id', 'path'], columns: ['version_id', 'path', 'content'] },
   { table: 'staged_archives', key: ['worker_name', 'version'], columns: ['worker_name', 'version', 'sha256', 'size', 'created_at'] },
+  { table: 'upstream_cache', key: ['key'], columns: ['key', 'status', 'body', 'etag', 'fetched_at'] },
 ];
 
 async function copyTable(source: Db, sql: Sql, t: TableCopy): Promise<number> {

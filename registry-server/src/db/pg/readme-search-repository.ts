@@ -28,7 +28,8 @@ export function createPgReadmeSearchRepository(pool: pg.Pool): ReadmeSearchRepos
       return false;
     },
     async search(terms, limit, maxMatches) {
-      const words = [...new Set(readmeQueryTerms(terms))];
+      // Not deduplicated: FTS5's bm25 scores each phrase of `"a" AND "a"`, so a repeated stem counts twice there too.
+      const words = readmeQueryTerms(terms);
       if (words.length === 0) return [];
       // Built as a tsquery value, not parsed by to_tsquery: the stems are the lexemes, with nothing re-cut.
       const query = words.map(quote).join(' & ');
