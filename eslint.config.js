@@ -21,7 +21,7 @@ export default tseslint.config(
   },
   {
     files: ['registry-server/src/**/*.ts'],
-    ignores: ['registry-server/src/main.ts', 'registry-server/src/keys-cli.ts', 'registry-server/src/mirror-cli.ts'],
+    ignores: ['registry-server/src/main.ts', 'registry-server/src/keys-cli.ts', 'registry-server/src/mirror-cli.ts', 'registry-server/src/migrate-to-postgres.ts'],
     rules: { 'no-console': 'error' },
   },
 );

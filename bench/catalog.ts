@@ -33,6 +33,7 @@ export async function buildCatalog(size: number, seed = 1): Promise<BenchCatalog
       REGISTRY_READ_RATE_LIMIT: '0', REGISTRY_PUBLISH_RATE_LIMIT: '0', LOG_LEVEL: 'warn',
     }));
     // A throwaway fixture: no fsync per publish (the registry itself commits with synchronous=FULL).
+    if (!db) throw new Error('the bench catalog is a SQLite data dir (REGISTRY_DATABASE_URL must be unset)');
     db.pragma('synchronous = OFF');
     try {
       for (const payload of payloads) await ctx.services.publish(SEED_PRINCIPAL, payload);

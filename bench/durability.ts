@@ -21,9 +21,11 @@ export async function benchDurability(sliceMs = Number(process.env.BENCH_DURABIL
     REGISTRY_PUBLISH_RATE_LIMIT: '0', LOG_LEVEL: 'silent' }));
   const samples: Record<Mode, { count: number; ms: number; lat: number[] }> = { NORMAL: { count: 0, ms: 0, lat: [] }, FULL: { count: 0, ms: 0, lat: [] } };
   let n = 0;
+  const db = built.db;
+  if (!db) throw new Error('bench/durability measures SQLite (REGISTRY_DATABASE_URL must be unset)');
   try {
     for (const mode of ['NORMAL', 'FULL', 'NORMAL', 'FULL'] as Mode[]) {
-      built.db.pragma(`synchronous = ${mode}`);
+      db.pragma(`synchronous = ${mode}`);
       const started = performance.now();
       while (performance.now() - started < sliceMs) {
         const t0 = performance.now();

@@ -92,6 +92,19 @@ if (existsSync(directoryFile) && !env.BENCH_ONLY) {
   }
 }
 
+let postgres: TargetedRow[] = [];
+let postgresError: string | undefined;
+if (!env.BENCH_ONLY && existsSync(`${env.PG_BIN ?? '/usr/lib/postgresql/15/bin'}/postgres`)) {
+  log('SQLite vs PostgreSQL, one vs two replicas, cross-replica visibility...');
+  try {
+    const { benchPostgres } = await import('./postgres');
+    postgres = await benchPostgres(log);
+  } catch (err) {
+    postgresError = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    console.error(`postgres bench failed (continuing):\n${postgresError}`);
+  }
+}
+
 const { memory } = registry;
 const checks: Check[] = [
   { name: `start-up, ${registry.catalog.workers} workers (spawn -> /healthz 200)`, value: `${registry.startup_ms} ms`,
@@ -100,7 +113,7 @@ const checks: Check[] = [
   { name: 'RSS after load (peak VmHWM)', value: `${memory.after_load.rss_mb} MB (${memory.after_load.peak_rss_mb})`,
     target: `< ${RSS_TARGET_MB} MB`, met: memory.after_load.peak_rss_mb < RSS_TARGET_MB },
 ];
-const rows = [...registry.rows, ...durability, ...writes, ...verdaccio, ...directory];
+const rows = [...registry.rows, ...durability, ...writes, ...verdaccio, ...directory, ...postgres];
 
 console.log(`\niii registry bench: ${registry.catalog.workers}-worker synthetic catalog (published in ${(registry.catalog.build_ms / 1000).toFixed(1)} s), ` +
   `node ${process.version}, ${cpus().length} CPUs; ratio = rps / bare Fastify rps for registry rows, p50 / no-op p50 for directory rows\n`);
@@ -108,6 +121,7 @@ printTable(rows, checks);
 const quality = await benchQuality();
 printQuality(quality);
 if (directoryError) console.log(`\ndirectory bench failed: ${directoryError.split('\n')[0]}`);
+if (postgresError) console.log(`\npostgres bench failed: ${postgresError.split('\n')[0]}`);
 
 const resultsDir = `${HERE}results`;
 mkdirSync(resultsDir, { recursive: true });
@@ -122,6 +136,7 @@ const out = {
   checks,
   quality,
   directory_error: directoryError ?? null,
+  postgres_error: postgresError ?? null,
   total_s: Math.round((performance.now() - started) / 100) / 10,
 };
 writeFileSync(`${resultsDir}/latest.json`, `${JSON.stringify(out, null, 2)}\n`);

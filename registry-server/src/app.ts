@@ -1,9 +1,10 @@
-import path from 'node:path';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import etag from '@fastify/etag';
 import rateLimit from '@fastify/rate-limit';
 import type { RegistryConfig } from './config';
-import { openDatabase, type Db } from './db/open';
+import type { Backend } from './db/backend';
+import type { Db } from './db/open';
+import { openBackend } from './db/open-backend';
 import { frameworkErrors, installErrorHandler } from './error-handler';
 import { RegistryError } from './errors';
 import { clientErrorHandler, installUrlLimit } from './http-edge';
@@ -21,19 +22,18 @@ import { workerRoutes } from './routes/workers';
 import { seedRegistry } from './seed-catalog';
 import { AuthLimiter } from './services/auth-limiter';
 import { createServices, type ServicesContext } from './services/index';
-import { createArchiveStore, sweepArchiveTemp } from './storage/archive-store';
 import { webRoutes } from './web/routes';
 import { kitWebRoutes } from './web/kit-routes';
 import { attachUpstream } from './upstream/attach';
-import os from 'node:os';
-import fs from 'node:fs';
 
 const quietRequests = (level: string) => ['warn', 'error', 'fatal', 'silent'].includes(level);
 
 export interface BuiltApp {
   app: FastifyInstance;
   ctx: ServicesContext;
-  db: Db;
+  backend: Backend;
+  /** The SQLite database (unset on PostgreSQL). */
+  db?: Db;
   /** Set only when this start generated the bootstrap admin key (print it once). */
   generatedKey?: string;
   seeded?: { versions: number; skills: number };
@@ -41,15 +41,19 @@ export interface BuiltApp {
 
 /** Builds the registry (database, services, routes) without listening; main.ts listens, tests use inject. */
 export async function buildApp(config: RegistryConfig, options: { logger?: boolean } = {}): Promise<BuiltApp> {
-  const db = openDatabase(config.dataDir);
-  const archiveDir = config.dataDir === ':memory:' ? fs.mkdtempSync(path.join(os.tmpdir(), 'iii-archives-')) : path.join(config.dataDir, 'archives');
-  await sweepArchiveTemp(archiveDir);
+  const backend = await openBackend(config);
+  const { db } = backend;
   const authLimiter = new AuthLimiter({ max: config.authFailureLimit, windowMs: 60_000 });
-  const ctx = createServices(db, createArchiveStore(archiveDir), config.publicUrl, authLimiter);
-  const generatedKey = await ctx.keys.bootstrap(config.apiKey);
-  const empty = (db.prepare('SELECT COUNT(*) AS n FROM workers').get() as { n: number }).n === 0;
-  const seeded = empty && config.seed ? await seedRegistry(ctx.services) : undefined;
+  const ctx = createServices(backend.repos, backend.archives, config.publicUrl, authLimiter);
+  // Once across replicas starting together (an advisory lock on PostgreSQL): one bootstrap key, one seeding.
+  const { generatedKey, seeded } = await backend.exclusive(async () => {
+    const generatedKey = await ctx.keys.bootstrap(config.apiKey);
+    const empty = (await backend.countWorkers()) === 0;
+    return { generatedKey, seeded: empty && config.seed ? await seedRegistry(ctx.services) : undefined };
+  });
+  const mark = await backend.mark();
   await ctx.reindex();
+  backend.follow(mark, (names) => ctx.refresh(names));
 
   const app = Fastify({
     logger: options.logger ? { level: config.logLevel } : false,
@@ -70,7 +74,7 @@ export async function buildApp(config: RegistryConfig, options: { logger?: boole
     errorResponseBuilder: (_req, context) =>
       new RegistryError(429, 'rate_limited', `Too many requests: at most ${context.max} per minute.`, `Wait ${Math.ceil(context.ttl / 1000)} s (Retry-After) and retry.`, [], undefined, { 'retry-after': String(Math.ceil(context.ttl / 1000)) }),
   });
-  if (config.upstream) ctx.services = attachUpstream(app, db, ctx, config.upstream);
+  if (config.upstream) ctx.services = attachUpstream(app, backend.repos, ctx, config.upstream);
   const opts = { services: ctx.services, keys: ctx.keys, config, kits: ctx.kits };
   await app.register(publishRoutes, opts);
   await app.register(workerRoutes, opts);
@@ -81,12 +85,12 @@ export async function buildApp(config: RegistryConfig, options: { logger?: boole
   await app.register(apiReferenceRoutes, opts);
   await app.register(adminKeyRoutes, opts);
   await app.register(kitRoutes, opts);
-  await app.register(healthRoutes, { search: ctx.search, ping: () => db.prepare('SELECT 1 AS ok').get() !== undefined });
+  await app.register(healthRoutes, { search: ctx.search, ping: () => backend.ping() });
   await app.register(openapiRoutes, { publicUrl: config.publicUrl });
   await app.register(webRoutes, { services: ctx.services, publicUrl: config.publicUrl });
   await app.register(kitWebRoutes, { kits: ctx.kits, publicUrl: config.publicUrl });
   app.addHook('onClose', async () => {
-    db.close();
+    await backend.close();
   });
-  return { app, ctx, db, generatedKey, seeded };
+  return { app, ctx, backend, db, generatedKey, seeded };
 }

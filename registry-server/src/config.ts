@@ -21,6 +21,10 @@ export interface RegistryConfig {
   logLevel: string;
   /** The upstream proxy (README, "Upstream proxy"); absent when REGISTRY_UPSTREAM_URL is unset. */
   upstream?: { url: string; ttlMs: number; timeoutMs: number; maxBytes: number; maxRedirects: number };
+  /** postgres://... selects PostgreSQL (stateless replicas); unset keeps SQLite in dataDir. */
+  databaseUrl?: string;
+  /** PostgreSQL connections per replica. */
+  databasePool: number;
 }
 
 const int = (value: string | undefined, fallback: number, name: string): number => {
@@ -29,6 +33,13 @@ const int = (value: string | undefined, fallback: number, name: string): number 
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got '${value}'`);
   return n;
 };
+
+function databaseOf(env: NodeJS.ProcessEnv): Pick<RegistryConfig, 'databaseUrl' | 'databasePool'> {
+  const url = env.REGISTRY_DATABASE_URL?.trim() || undefined;
+  if (url !== undefined && !/^postgres(ql)?:\/\//.test(url))
+    throw new Error(`REGISTRY_DATABASE_URL must be a postgres:// URL (unset it to use SQLite), got '${url.replace(/\/\/[^@]*@/, '//***@')}'`);
+  return { databaseUrl: url, databasePool: Math.max(1, int(env.REGISTRY_DATABASE_POOL, 10, 'REGISTRY_DATABASE_POOL')) };
+}
 
 /** Reads the environment once; every setting is documented in the README. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): RegistryConfig {
@@ -49,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RegistryConfig
     bodyLimit: int(env.REGISTRY_BODY_LIMIT, 8 * 1024 * 1024, 'REGISTRY_BODY_LIMIT'),
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     upstream: upstreamOf(env),
+    ...databaseOf(env),
   };
 }
 

@@ -1,16 +1,15 @@
 import { loadConfig } from './config';
-import { createKeysRepository } from './db/keys-repository';
-import { openDatabase } from './db/open';
+import { openBackend } from './db/open-backend';
 import { createKeysService } from './services/keys';
 
 /**
- * `npm run keys -- create <name> [--admin] | revoke <id> | list` works on the database in REGISTRY_DATA_DIR directly,
+ * `npm run keys -- create <name> [--admin] | revoke <id> | list` works on the database (REGISTRY_DATABASE_URL, else REGISTRY_DATA_DIR) directly,
  * so an operator can manage keys with the server stopped or running (SQLite WAL allows both).
  */
 const usage = 'usage: npm run keys -- create <name> [--admin] | revoke <id> | list';
 const [command, arg, ...flags] = process.argv.slice(2);
-const db = openDatabase(loadConfig().dataDir);
-const keys = createKeysService(createKeysRepository(db));
+const backend = await openBackend(loadConfig());
+const keys = createKeysService(backend.repos.keys);
 try {
   if (command === 'create' && arg) {
     const created = await keys.create(arg, flags.includes('--admin'));
@@ -30,5 +29,5 @@ try {
   console.error(e instanceof Error ? e.message : String(e));
   process.exitCode = 1;
 } finally {
-  db.close();
+  await backend.close();
 }

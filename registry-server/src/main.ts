@@ -10,7 +10,7 @@ if (generatedKey) {
 if (seeded) app.log.info(`seeded ${seeded.versions} versions and ${seeded.skills} skills snapshots`);
 for (const warning of publicUrlWarnings(config.publicUrl)) app.log.warn(warning);
 await app.listen({ port: config.port, host: config.host });
-app.log.info(`registry ready in ${Math.round(performance.now() - started)} ms at ${config.publicUrl} (data: ${config.dataDir})`);
+app.log.info(`registry ready in ${Math.round(performance.now() - started)} ms at ${config.publicUrl} (${config.databaseUrl ? 'data: PostgreSQL (REGISTRY_DATABASE_URL)' : `data: ${config.dataDir}`})`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

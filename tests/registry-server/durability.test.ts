@@ -15,6 +15,7 @@ describe('durability of acknowledged writes', () => {
   it('commits with synchronous=FULL (WAL synced per commit), also after a download counted without it', async () => {
     const { app, db } = await buildApp(loadConfig({ REGISTRY_DATA_DIR: dir, REGISTRY_API_KEY: ADMIN_KEY, REGISTRY_SEED: '0', REGISTRY_READ_RATE_LIMIT: '0' }));
     try {
+      if (!db) throw new Error('this test is about the SQLite file (REGISTRY_DATABASE_URL must be unset)');
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(db.pragma('synchronous', { simple: true })).toBe(FULL);
       const headers = { 'x-api-key': ADMIN_KEY };

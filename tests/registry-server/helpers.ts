@@ -3,11 +3,17 @@ import { ErrorEnvelopeSchema, type PublishPayloadIn } from '@iii-registry/schema
 import { expect } from 'vitest';
 import { buildApp } from '../../registry-server/src/app';
 import { loadConfig } from '../../registry-server/src/config';
+import { createTestDatabase, TEST_BACKEND } from '../helpers/pg-database';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
 
-/** A fresh registry on an in-memory database; no seed unless asked, no rate limits unless asked. */
+/**
+ * A fresh registry on an in-memory database; no seed unless asked, no rate limits unless asked. In the `postgres`
+ * test project the same registry runs on a fresh PostgreSQL database instead (the suites are parameterized by the
+ * project, not copied).
+ */
 export async function makeApp(env: Record<string, string> = {}) {
+  const database = TEST_BACKEND === 'postgres' && env.REGISTRY_DATABASE_URL === undefined ? await createTestDatabase() : undefined;
   const built = await buildApp(
     loadConfig({
       REGISTRY_DATA_DIR: ':memory:',
@@ -17,9 +23,13 @@ export async function makeApp(env: Record<string, string> = {}) {
       REGISTRY_PUBLISH_RATE_LIMIT: '0',
       REGISTRY_AUTH_FAILURE_LIMIT: '0',
       REGISTRY_PUBLIC_URL: 'http://registry.test',
+      ...(database ? { REGISTRY_DATABASE_URL: database.url } : {}),
       ...env,
     }),
-  );
+  ).catch(async (e) => {
+    await database?.drop();
+    throw e;
+  });
   const { app } = built;
   const send = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown, key: string | null = ADMIN_KEY) => {
     const res = await app.inject({ method, url, payload: body as object | undefined, headers: key ? { 'x-api-key': key } : {} });
@@ -38,7 +48,12 @@ export async function makeApp(env: Record<string, string> = {}) {
     put: (url: string, body: unknown, key: string | null = ADMIN_KEY) => send('PUT', url, body, key),
     del: (url: string, key: string | null = ADMIN_KEY) => send('DELETE', url, undefined, key),
     publish: (p: PublishPayloadIn, key: string | null = ADMIN_KEY) => send('POST', '/publish', p, key),
-    close: () => app.close(),
+    /** A COUNT(*) AS n query (`?` placeholders) on whichever backend runs. */
+    count: async (sql: string, params: unknown[] = []) => Number((await built.backend.query<{ n: unknown }>(sql, params))[0]?.n),
+    close: async () => {
+      await app.close();
+      await database?.drop();
+    },
   };
 }
 

@@ -9,7 +9,7 @@ describe('API keys', () => {
     t = await makeApp();
     const created = (await t.post('/admin/keys', { name: 'ci-bot' })).json.key;
     expect(created.key).toMatch(/^iiireg_/);
-    const rows = t.db.prepare('SELECT hash FROM api_keys').all() as { hash: string }[];
+    const rows = await t.backend.query<{ hash: string }>('SELECT hash FROM api_keys');
     expect(rows.some((r) => r.hash.includes(created.key) || r.hash === ADMIN_KEY)).toBe(false);
     expect(rows.every((r) => /^[0-9a-f]{64}$/.test(r.hash))).toBe(true);
     await expectOk(t.publish(binary('a', '1.0.0'), created.key));

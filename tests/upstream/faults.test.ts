@@ -10,8 +10,8 @@ import { startStandIn, type StandIn, type StandInMode } from './stand-in';
 let upstream: StandIn;
 let app: TestApp;
 
-const cachedKeys = (a: TestApp) => (a.db.prepare('SELECT key FROM upstream_cache ORDER BY key').all() as { key: string }[]).map((r) => r.key);
-const cachedBody = (a: TestApp, key: string) => (a.db.prepare('SELECT body FROM upstream_cache WHERE key = ?').get(key) as { body: string } | undefined)?.body;
+const cachedKeys = async (a: TestApp) => (await a.backend.query<{ key: string }>('SELECT key FROM upstream_cache ORDER BY key')).map((r) => r.key);
+const cachedBody = async (a: TestApp, key: string) => (await a.backend.query<{ body: string }>('SELECT body FROM upstream_cache WHERE key = ?', [key]))[0]?.body;
 
 beforeAll(async () => {
   upstream = await startStandIn();
@@ -40,7 +40,7 @@ describe('upstream faults', () => {
     upstream.mode = 'ok';
     const good = await app.get('/w/cached-one');
     expect(good.status).toBe(200);
-    const stored = cachedBody(app, '/w/cached-one');
+    const stored = await cachedBody(app, '/w/cached-one');
     expect(stored).toBeDefined();
 
     upstream.mode = mode;
@@ -49,13 +49,13 @@ describe('upstream faults', () => {
     expect(stale.json.worker.name).toBe('cached-one');
     expect(stale.headers['x-registry-upstream']).toBe('stale');
     expect(stale.headers.warning).toMatch(/^110 /);
-    expect(cachedBody(app, '/w/cached-one')).toBe(stored);
+    expect(await cachedBody(app, '/w/cached-one')).toBe(stored);
 
     const miss = await app.get(`/w/never-${mode}`);
     expect(miss.status).toBe(status);
     expect(miss.json.error.code).toBe(code);
     expect(miss.json.error.fix).toBeTruthy();
-    expect(cachedKeys(app)).not.toContain(`/w/never-${mode}`);
+    expect(await cachedKeys(app)).not.toContain(`/w/never-${mode}`);
   });
 
   it('an upstream that is down: stale for cached names, upstream_unreachable for the rest', async () => {
@@ -65,7 +65,7 @@ describe('upstream faults', () => {
       const miss = await down.get('/w/anything');
       expect(miss.status).toBe(502);
       expect(miss.json.error.code).toBe('upstream_unreachable');
-      expect(cachedKeys(down)).toEqual([]);
+      expect(await cachedKeys(down)).toEqual([]);
       // Publishing a new name cannot be checked against the upstream: refused for non-admins, admins still may.
       const key = (await down.post('/admin/keys', { name: 'team' })).json.key.key as string;
       const p = await down.publish({ worker_name: 'new-name', version: '1.0.0', type: 'engine' }, key);

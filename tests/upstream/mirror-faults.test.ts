@@ -52,9 +52,9 @@ describe('mirror faults', () => {
     expect(report.failures[0].message).toContain(`says ${CLAIMED}`);
     expect((await app.get('/w/bad-bundle')).status).toBe(404);
     const actual = crypto.createHash('sha256').update(BYTES).digest('hex');
-    expect(await app.ctx.services.archivePath(actual)).toBeNull();
-    expect(await app.ctx.services.archivePath(CLAIMED)).toBeNull();
-    expect((app.db.prepare('SELECT COUNT(*) AS n FROM staged_archives').get() as { n: number }).n).toBe(0);
+    expect(await app.ctx.services.openArchive(actual)).toBeNull();
+    expect(await app.ctx.services.openArchive(CLAIMED)).toBeNull();
+    expect(await app.count('SELECT COUNT(*) AS n FROM staged_archives')).toBe(0);
   });
 
   it('a source that redirects in a loop fails with a clear message instead of hanging', async () => {

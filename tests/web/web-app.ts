@@ -2,10 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { openDatabase } from '../../registry-server/src/db/open';
+import { openSqliteBackend } from '../../registry-server/src/db/sqlite-backend';
 import { createServices } from '../../registry-server/src/services/index';
 import type { Principal, RegistryServices } from '../../registry-server/src/services/types';
-import { createArchiveStore } from '../../registry-server/src/storage/archive-store';
 import { webRoutes } from '../../registry-server/src/web/routes';
 
 export const PUBLIC_URL = 'http://registry.test';
@@ -17,8 +16,8 @@ export const ADMIN: Principal = { keyId: 0, name: 'tests', admin: true };
  */
 export async function buildWebApp(): Promise<{ app: FastifyInstance; services: RegistryServices; close(): Promise<void> }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'web-pages-'));
-  const db = openDatabase(dir);
-  const { services } = createServices(db, createArchiveStore(path.join(dir, 'archives')), PUBLIC_URL);
+  const backend = await openSqliteBackend(dir);
+  const { services } = createServices(backend.repos, backend.archives, PUBLIC_URL);
   const app = Fastify({ logger: false });
   await app.register(webRoutes, { services, publicUrl: PUBLIC_URL });
   await app.ready();
@@ -27,7 +26,7 @@ export async function buildWebApp(): Promise<{ app: FastifyInstance; services: R
     services,
     async close() {
       await app.close();
-      db.close();
+      await backend.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

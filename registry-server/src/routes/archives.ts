@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Readable } from 'node:stream';
 import { RegistryError } from '../errors';
@@ -28,12 +27,12 @@ export async function archiveRoutes(app: FastifyInstance, { services, keys, conf
 
   app.get<{ Params: { file: string } }>('/archives/:file', async (req, reply) => {
     const m = /^([0-9a-f]{64})\.tar\.gz$/.exec(req.params.file);
-    const file = m ? await services.archivePath(m[1]) : null;
+    const file = m ? await services.openArchive(m[1]) : null;
     if (!file)
       throw new RegistryError(404, 'archive_not_found', 'No archive with that SHA-256 is stored here.', 'Use the archive_url from GET /download/{name} or POST /resolve.');
     reply.header('content-type', 'application/gzip');
     reply.header('cache-control', 'public, max-age=31536000, immutable');
     reply.header('etag', `"${m?.[1]}"`);
-    return reply.send(fs.createReadStream(file));
+    return reply.send(file);
   });
 }

@@ -4,12 +4,12 @@ import type { StagedArchivesRepository } from '../db/staged-archives-repository'
 import type { WorkersRepository } from '../db/workers-repository';
 import { forbidden, RegistryError, validationFailed } from '../errors';
 import { isArchivePolicyError } from '../storage/archive-policy';
-import type { ArchiveStore } from '../storage/archive-store';
+import type { ArchiveBlobs } from '../storage/archive-store';
 import { mayWrite } from './publish';
 import type { Principal } from './types';
 
 export interface ArchivesDeps {
-  store: ArchiveStore;
+  store: ArchiveBlobs;
   staged: StagedArchivesRepository;
   workers: WorkersRepository;
   archiveUrl(sha256: string): string;
@@ -42,6 +42,9 @@ export async function uploadArchive(deps: ArchivesDeps, principal: Principal, na
     await deps.staged.stage(name, version, { sha256: stored.sha256, size: stored.size });
     return { archive_url: deps.archiveUrl(stored.sha256), sha256: stored.sha256, size: stored.size, entries: stored.entries };
   } catch (e) {
+    // The store leaves a refused upload paused; drain the rest so the keep-alive connection can carry the next
+    // request (a paused request never ends, and Node will not read the next one on that socket).
+    body.resume();
     if (isArchivePolicyError(e))
       throw new RegistryError(e.code === 'archive_upload_too_large' ? 413 : 422, e.code, e.message, e.fix, [],
         e.entry ? [{ path: e.entry, message: e.message }, ...e.problems.map((p) => ({ path: 'iii.worker.yaml', message: p }))] : undefined);

@@ -1,11 +1,6 @@
-import type { Db } from '../db/open';
-import { createKeysRepository } from '../db/keys-repository';
-import { createSkillsRepository } from '../db/skills-repository';
-import { createStagedArchivesRepository } from '../db/staged-archives-repository';
-import { createWorkersRepository } from '../db/workers-repository';
-import { createKitsRepository } from '../db/kits-repository';
+import type { Repositories } from '../db/backend';
+import type { ArchiveBlobs } from '../storage/archive-store';
 import { createKitsService, type KitsService } from './kits';
-import type { ArchiveStore } from '../storage/archive-store';
 import { createAgentContextService } from './agent-context';
 import { uploadArchive } from './archives';
 import { download } from './downloads';
@@ -15,7 +10,6 @@ import { publishVersion } from './publish';
 import { createReadService } from './read';
 import { parseResolveRequest, resolveGraph } from './resolve';
 import { WorkerSearch } from './worker-search';
-import { createReadmeSearchRepository } from '../db/readme-search-repository';
 import { getSkills, publishSkills } from './skills';
 import { moveTag, setVersionStatus } from './tags';
 import type { RegistryServices } from './types';
@@ -35,14 +29,14 @@ export interface ServicesContext {
   kits: KitsService;
   /** Rebuilds the search index from the store (start-up, or a replica catching up). */
   reindex(): Promise<void>;
+  /** Refreshes the search index for workers another replica changed. */
+  refresh(names: string[]): Promise<void>;
 }
 
 /** Wires repositories into the services routes and pages call; the only place that knows every part. */
-export function createServices(db: Db, store: ArchiveStore, publicUrl: string, authLimiter?: AuthLimiter): ServicesContext {
-  const workers = createWorkersRepository(db);
-  const skills = createSkillsRepository(db);
-  const staged = createStagedArchivesRepository(db);
-  const search = new WorkerSearch(workers, createReadmeSearchRepository(db));
+export function createServices(repos: Repositories, store: ArchiveBlobs, publicUrl: string, authLimiter?: AuthLimiter): ServicesContext {
+  const { workers, skills, staged } = repos;
+  const search = new WorkerSearch(workers, repos.readmes);
   const read = createReadService(workers, search);
   const archiveUrl = (sha256: string) => `${publicUrl}/archives/${sha256}.tar.gz`;
 
@@ -95,14 +89,17 @@ export function createServices(db: Db, store: ArchiveStore, publicUrl: string, a
       (await workers.recent(limit, name)).map((r) => ({ name: r.name, version: r.version, description: r.doc_description ?? '', published_at: r.published_at })),
     index: async () => (await workers.indexRows()).map((r) => ({ name: r.name, version: r.version, description: r.summary.description })),
     uploadArchive: (principal, name, version, body) => uploadArchive({ store, staged, workers, archiveUrl }, principal, name, version, body),
-    archivePath: async (sha256) => ((await store.has(sha256)) ? store.path(sha256) : null),
+    openArchive: (sha256) => store.open(sha256),
   };
 
   return {
     services,
-    keys: createKeysService(createKeysRepository(db), authLimiter),
+    keys: createKeysService(repos.keys, authLimiter),
     search,
-    kits: createKitsService(createKitsRepository(db), workers),
+    kits: createKitsService(repos.kits, workers),
     reindex: () => search.rebuild(),
+    async refresh(names) {
+      for (const name of names) await search.update(name);
+    },
   };
 }

@@ -67,6 +67,6 @@ export interface RegistryServices {
   /** Every worker name with its latest version and description, for llms.txt. */
   index(): Promise<{ name: string; version: string; description: string }[]>;
   uploadArchive(principal: Principal, name: string, version: string, body: Readable): Promise<ArchiveUploadResponse>;
-  /** Absolute path of a stored archive blob, or null. */
-  archivePath(sha256: string): Promise<string | null>;
+  /** A stored archive's bytes as a stream, or null. */
+  openArchive(sha256: string): Promise<Readable | null>;
 }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -21,10 +21,17 @@ export interface StoredArchive {
   path: string;
 }
 
-export interface ArchiveStore {
+/** What services need from any archive store (filesystem for SQLite, chunked rows for PostgreSQL). */
+export interface ArchiveBlobs {
+  put(source: Readable, options: { expectedName: string }): Promise<Omit<StoredArchive, 'path'>>;
+  has(sha256: string): Promise<boolean>;
+  /** The stored bytes as a stream, or null when no archive has that hash. */
+  open(sha256: string): Promise<Readable | null>;
+}
+
+export interface ArchiveStore extends ArchiveBlobs {
   put(source: Readable, options: { expectedName: string }): Promise<StoredArchive>;
   path(sha256: string): string;
-  has(sha256: string): Promise<boolean>;
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -129,5 +136,6 @@ export function createArchiveStore(dir: string, options: Pick<InspectOptions, 'l
     }
   }
 
-  return { put, path, has };
+  const open = async (sha256: string) => ((await has(sha256)) ? createReadStream(path(sha256)) : null);
+  return { put, path, has, open };
 }

@@ -35,8 +35,11 @@ afterAll(async () => {
   await rm(fixtures, { recursive: true, force: true });
 });
 
-/** Every file under the archive store, recursively, temp dir included. */
+/** Every file under the archive store, recursively, temp dir included (on PostgreSQL: blobs and temporary chunks). */
 async function storeFiles(): Promise<string[]> {
+  if (t.backend.kind === 'postgres')
+    return (await t.backend.query<{ f: string }>(`SELECT sha256 || '.tar.gz' AS f FROM archive_blobs
+      UNION ALL SELECT 'tmp/' || blob || '/' || seq AS f FROM archive_chunks WHERE blob LIKE 'tmp:%'`)).map((r) => r.f).sort();
   const root = join(dataDir, 'archives');
   const out: string[] = [];
   const walk = async (dir: string): Promise<void> => {
@@ -49,7 +52,7 @@ async function storeFiles(): Promise<string[]> {
   return out.sort();
 }
 
-const stagedRows = () => (t.db.prepare('SELECT COUNT(*) AS n FROM staged_archives').get() as { n: number }).n;
+const stagedRows = () => t.count('SELECT COUNT(*) AS n FROM staged_archives');
 
 async function upload(body: Buffer, name = NAME, version = '1.0.0', key = ADMIN_KEY) {
   const res = await fetch(`${base}/w/${name}/archive?version=${encodeURIComponent(version)}`, {
@@ -94,7 +97,7 @@ describe('POST /w/{slug}/archive refuses unsafe archives with a named code and s
   it.each(HOSTILE)('refuses %s (%s)', async (_what, code, make) => {
     const body = await make();
     const before = await storeFiles();
-    const staged = stagedRows();
+    const staged = await stagedRows();
     const res = await upload(body);
     expect(res.status, JSON.stringify(res.json)).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
@@ -102,7 +105,7 @@ describe('POST /w/{slug}/archive refuses unsafe archives with a named code and s
     expect(res.json.error.code).toBe(code);
     expect(res.json.error.fix.length).toBeGreaterThan(0);
     expect(await storeFiles()).toEqual(before);
-    expect(stagedRows()).toBe(staged);
+    expect(await stagedRows()).toBe(staged);
     // Nothing staged: a bundle publish without archive_url still has no archive to pick up.
     expectError(await t.publish({ worker_name: NAME, version: '1.0.0', type: 'bundle' }), 422, 'archive_missing');
   });
@@ -132,7 +135,7 @@ describe('POST /w/{slug}/archive refuses unsafe archives with a named code and s
 describe('an upload cut off mid-stream', () => {
   it('leaves no temp file and stages nothing when the client disconnects halfway', async () => {
     const body = await tarGz(withManifest(zeroEntry('half.bin', 20 * MiB), NAME));
-    const staged = stagedRows();
+    const staged = await stagedRows();
     const before = await storeFiles();
     await new Promise<void>((resolve) => {
       const req = http.request(`${base}/w/${NAME}/archive?version=2.0.0`, {
@@ -146,7 +149,7 @@ describe('an upload cut off mid-stream', () => {
     // The server notices the reset asynchronously: poll, bounded, until its temp file is gone.
     for (let i = 0; i < 100 && (await storeFiles()).length !== before.length; i++) await new Promise((r) => setTimeout(r, 50));
     expect(await storeFiles()).toEqual(before);
-    expect(stagedRows()).toBe(staged);
+    expect(await stagedRows()).toBe(staged);
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
   });
 });

@@ -55,8 +55,7 @@ describe('two concurrent publishes of the same name and version', () => {
       const name = `race-http-${i}`;
       const results = await Promise.all([http('POST', '/publish', binary(name, '0.1.0', { description: 'A' })), http('POST', '/publish', binary(name, '0.1.0', { description: 'B' }))]);
       expectOneWinner(results, 'version_exists');
-      const rows = t.db.prepare('SELECT COUNT(*) AS n FROM workers WHERE name = ?').get(name) as { n: number };
-      expect(rows.n).toBe(1);
+      expect(await t.count('SELECT COUNT(*) AS n FROM workers WHERE name = ?', [name])).toBe(1);
     }
   });
 

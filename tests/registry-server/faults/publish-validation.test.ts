@@ -16,16 +16,16 @@ afterAll(() => t.close());
 type Err = ReturnType<typeof expectError>;
 const paths = (err: Err) => (err.problems ?? []).map((p) => p.path);
 const problem = (err: Err, path: string) => err.problems?.find((p) => p.path === path);
-const storedVersions = () => (t.db.prepare('SELECT COUNT(*) AS n FROM versions').get() as { n: number }).n;
+const storedVersions = () => t.count('SELECT COUNT(*) AS n FROM versions');
 
 async function rejected(body: unknown, expectedPaths: string[]): Promise<Err> {
-  const before = storedVersions();
+  const before = await storedVersions();
   const res = await t.post('/publish', body);
   const err = expectError(res, 422, 'validation_failed');
   expect(paths(err), JSON.stringify(err.problems)).toEqual(expect.arrayContaining(expectedPaths));
   // Every problem is also spelled out in the message, path first, so a person reading a log line sees them.
   for (const p of expectedPaths) expect(err.message).toContain(`${p}: `);
-  expect(storedVersions()).toBe(before);
+  expect(await storedVersions()).toBe(before);
   return err;
 }
 
@@ -146,11 +146,11 @@ describe('POST /publish: many problems in one body are all reported at once', ()
 
 describe('POST /publish: keys, ownership, size and immutability', () => {
   it('answers 401 without a key, with an empty key and with a wrong key, storing nothing', async () => {
-    const before = storedVersions();
+    const before = await storedVersions();
     expectError(await t.publish(binary('auth-a', '1.0.0'), null), 401, 'api_key_missing');
     expectError(await t.publish(binary('auth-a', '1.0.0'), ' '), 401, 'api_key_missing');
     expectError(await t.publish(binary('auth-a', '1.0.0'), `${ADMIN_KEY}x`), 401, 'api_key_invalid');
-    expect(storedVersions()).toBe(before);
+    expect(await storedVersions()).toBe(before);
   });
 
   it('answers 401 before validating: a bad body without a key is still a 401', async () => {

@@ -11,14 +11,14 @@ let t: TestApp;
 beforeEach(async () => { t = await makeApp(); });
 afterEach(async () => t.close());
 
-const stored = () => (t.db.prepare('SELECT COUNT(*) AS n FROM versions').get() as { n: number }).n;
+const stored = () => t.count('SELECT COUNT(*) AS n FROM versions');
 
 async function refused(body: unknown, path: string) {
-  const before = stored();
+  const before = await stored();
   const err = expectError(await t.post('/publish', body), 422, 'validation_failed');
   const problem = err.problems?.find((p) => p.path === path);
   expect(problem, JSON.stringify(err.problems)).toBeDefined();
-  expect(stored()).toBe(before);
+  expect(await stored()).toBe(before);
   return { err, problem: problem as { path: string; message: string; fix?: string } };
 }
 
@@ -59,9 +59,9 @@ describe('real clients: artifacts', () => {
 
   it('reports every artifact problem of one payload at once and stores nothing', async () => {
     const body = { ...image('multi', '1.0.0+x', { image_tag: 'ghcr.io/a/b:1' }), dependencies: { other: '>=1 <2' } };
-    const before = stored();
+    const before = await stored();
     const err = expectError(await t.post('/publish', body), 422, 'validation_failed');
     expect(err.problems?.map((p) => p.path).sort()).toEqual(['dependencies.other', 'image_tag', 'version']);
-    expect(stored()).toBe(before);
+    expect(await stored()).toBe(before);
   });
 });
