@@ -13,7 +13,7 @@ describe('kit publishing', () => {
   });
   afterEach(() => t.close());
 
-  const blobCount = () => (t.db.prepare('SELECT COUNT(*) AS n FROM kit_blobs').get() as { n: number }).n;
+  const blobCount = () => t.count('SELECT COUNT(*) AS n FROM kit_blobs');
 
   it('answers 200 with {"kit": KitDetail}; the worker-list form of workers works too', async () => {
     const res = await t.post('/k/acme/kanban-team', kitBody('1.0.0', { workers: [{ name: 'kanban', range: '^1.4' }] }));
@@ -64,7 +64,7 @@ describe('kit publishing', () => {
       'files["agents/types.md"].front_matter.hidden': 'bad_front_matter',
       'files["skills/empty.md"]': 'file_empty',
     });
-    expect(blobCount()).toBe(0);
+    expect(await blobCount()).toBe(0);
     expectError(await t.get('/k/acme/bad'), 404, 'kit_not_found');
   });
 
@@ -87,12 +87,12 @@ describe('kit publishing', () => {
 
   it('a failed publish leaves no unreferenced blob; blobs are shared between versions and kits', async () => {
     await t.post('/k/acme/kanban-team', kitBody('1.0.0'));
-    const before = blobCount();
+    const before = await blobCount();
     expectError(await t.post('/k/acme/kanban-team', kitBody('1.0.0', { readme: 'new readme text' })), 409, 'version_exists');
-    expect(blobCount()).toBe(before);
+    expect(await blobCount()).toBe(before);
     await t.post('/k/acme/kanban-team', kitBody('1.0.1'));
     await t.post('/k/acme/copy', kitBody('1.0.0'));
-    expect(blobCount()).toBe(before);
+    expect(await blobCount()).toBe(before);
   });
 
   it('handles belong to the first publishing key; admins publish anywhere; tags move with compare-and-swap', async () => {

@@ -1,6 +1,7 @@
 import type { Backend } from '../backend';
 import { createPgArchiveStore } from './archive-store';
 import { createPgKeysRepository } from './keys-repository';
+import { createPgKitsRepository } from './kits-repository';
 import { migratePostgres, withAdvisoryLock } from './migrations';
 import { createPgReadmeSearchRepository } from './readme-search-repository';
 import { createPgSkillsRepository } from './skills-repository';
@@ -44,6 +45,7 @@ export async function openPostgresBackend(o: PostgresBackendOptions): Promise<Ba
       staged: createPgStagedArchivesRepository(pool),
       readmes: createPgReadmeSearchRepository(pool),
       keys: createPgKeysRepository(pool),
+      kits: createPgKitsRepository(pool),
     },
     archives,
     ping: async () => {
