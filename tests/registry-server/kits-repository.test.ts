@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../registry-server/src/db/open';
 import { createKitsRepository, type KitsRepository } from '../../registry-server/src/db/kits-repository';
@@ -28,6 +29,12 @@ interface Store {
   replicas: KitsRepository[];
   count(table: string): Promise<number>;
   exec(sql: string): Promise<void>;
+  /**
+   * PostgreSQL only: runs `sql` in a transaction on its own connection and keeps it open (its row locks held) until
+   * `release`; `waiting(n)` resolves once n other sessions wait for a lock. Makes a race deterministic: every racer
+   * reaches the same point before any proceeds.
+   */
+  hold?(sql: string): Promise<{ waiting(n: number): Promise<void>; release(): Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -40,6 +47,24 @@ async function openStore(): Promise<Store> {
       replicas: pools.map((p) => createPgKitsRepository(p)),
       count: async (table) => Number((await pools[0].query(`SELECT COUNT(*) AS n FROM ${table}`)).rows[0].n),
       exec: async (text) => void (await pools[0].query(text)),
+      async hold(text) {
+        const client = new pg.Client({ connectionString: database.url });
+        await client.connect();
+        await client.query('BEGIN');
+        await client.query(text);
+        return {
+          async waiting(n) {
+            const q = `SELECT COUNT(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+            // pg_stat_activity is read once per transaction unless its snapshot is cleared.
+            const count = async () => (await client.query('SELECT pg_stat_clear_snapshot()'), Number((await client.query(q)).rows[0].n));
+            while ((await count()) < n) await new Promise((r) => setTimeout(r, 20));
+          },
+          async release() {
+            await client.query('ROLLBACK');
+            await client.end();
+          },
+        };
+      },
       async close() {
         await Promise.all(pools.map((p) => p.end()));
         await database.drop();
@@ -116,8 +141,13 @@ describe(`kits repository (${TEST_BACKEND})`, () => {
     const two = await repo.publish(input('1.1.0', [['agents/a.md', 'b'.repeat(64)]]), rules);
     const three = await repo.publish(input('1.2.0', [['agents/a.md', 'c'.repeat(64)]]), rules);
     await repo.moveTag(one.kit.id, 'stable', one.version.id, undefined);
-    const moves = await Promise.all(Array.from({ length: 8 }, (_, i) =>
+    // PostgreSQL: the tag row is held, so every move has read the tag before the first can write it.
+    const held = await store.hold?.(`SELECT 1 FROM kit_tags WHERE kit_id = ${one.kit.id} AND name = 'stable' FOR UPDATE`);
+    const racing = Promise.all(Array.from({ length: 8 }, (_, i) =>
       store.replicas[i % 2].moveTag(one.kit.id, 'stable', (i % 2 ? two : three).version.id, '1.0.0')));
+    await held?.waiting(8);
+    await held?.release();
+    const moves = await racing;
     expect(moves.filter((m) => m.changed)).toHaveLength(1);
     expect(moves.filter((m) => m.conflict)).toHaveLength(7);
     const winner = moves.find((m) => m.changed)!;
@@ -128,12 +158,18 @@ describe(`kits repository (${TEST_BACKEND})`, () => {
 
   it('racing publishes across replicas: one version wins, one handle owner wins, downloads count once each', async () => {
     await store.exec(`INSERT INTO api_keys (id, name, hash, admin, created_at) VALUES (7, 'alice', 'h7', 0, 'now'), (8, 'bob', 'h8', 0, 'now')`);
-    const same = await Promise.allSettled(Array.from({ length: 6 }, (_, i) =>
-      store.replicas[i % 2].publish(input('1.0.0', [['agents/a.md', `${i}`.repeat(64)]]), rules)));
+    await repo.publish(input('0.9.0', [['agents/a.md', 'a'.repeat(64)]]), rules);
+    // PostgreSQL: an uncommitted blob every racer also inserts, so every racer is past its start before any proceeds.
+    const held = await store.hold?.(`INSERT INTO kit_blobs (sha256, size, content, created_at) VALUES ('${'0'.repeat(64)}', 1, 'x', 'now')`);
+    const racing = Promise.allSettled(Array.from({ length: 6 }, (_, i) =>
+      store.replicas[i % 2].publish(input('1.0.0', [['agents/a.md', '0'.repeat(64)], ['skills/s.md', `${i + 1}`.repeat(64)]]), rules)));
+    await held?.waiting(6);
+    await held?.release();
+    const same = await racing;
     expect(same.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     for (const r of same) if (r.status === 'rejected') expect(String(r.reason)).toMatch('conflict');
-    expect(await count('kit_versions')).toBe(1);
-    expect(await count('kit_blobs')).toBe(2); // the winner's file and the readme; the losers left nothing
+    expect(await count('kit_versions')).toBe(2);
+    expect(await count('kit_blobs')).toBe(4); // 0.9.0's file, the readme, the winner's two files; the losers left nothing
 
     // Two keys claim one new handle through two replicas: one claims it, the other is checked against that claim.
     const claim = (key: number, replica: number) => store.replicas[replica].publish(input(`1.${key}.0`, [['agents/a.md', 'e'.repeat(64)]], 'fresh', key), {
