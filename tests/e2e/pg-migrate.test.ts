@@ -8,6 +8,7 @@ import { REPO_ROOT } from '../../registry-server/src/child-process';
 import { loadConfig } from '../../registry-server/src/config';
 import { createTestDatabase } from '../helpers/pg-database';
 import { ADMIN_KEY, binary } from '../registry-server/helpers';
+import { kitBody } from '../registry-server/kit-fixtures';
 import { manifestYaml, packDir } from '../registry-server/helpers/tar-fixtures';
 
 /**
@@ -68,6 +69,18 @@ async function answers(built: BuiltApp): Promise<Record<string, unknown>> {
       if (detail.worker?.archive_url?.startsWith('http://registry.test/archives/')) await get(new URL(detail.worker.archive_url).pathname);
     }
   }
+  // Kits: list, every version's detail, files, readme and every file's blob, and the update check.
+  const kits = (await get('/k?limit=100')).kits as { id: string }[];
+  for (const { id } of kits) {
+    await get(`/k/${id}`);
+    for (const v of (await get(`/k/${id}/versions`)).versions as { version: string }[]) {
+      await get(`/k/${id}?version=${v.version}`);
+      await get(`/k/${id}/readme?version=${v.version}`);
+      for (const f of (await get(`/k/${id}/files?version=${v.version}`)).files as { sha256: string }[]) await get(`/blobs/${f.sha256}`);
+    }
+  }
+  const updates = await send(built, 'POST', '/k/updates', { kits: kits.map((k) => ({ kit: k.id, version: '1.0.0', requested: '^1.0' })) }, null);
+  out['POST /k/updates'] = { status: updates.statusCode, body: updates.json() };
   const resolve = await send(built, 'POST', '/resolve', { workers: names.slice(0, 5).map((n) => ({ name: n })) }, null);
   out['POST /resolve'] = { status: resolve.statusCode, body: resolve.json() };
   return out;
@@ -88,6 +101,13 @@ describe('npm run migrate-to-postgres', () => {
     expect((await upload('1.0.0')).statusCode).toBe(200);
     expect((await send(source, 'POST', '/publish', { worker_name: 'hosted-bundle', version: '1.0.0', type: 'bundle', description: 'hosted' })).statusCode).toBe(200);
     expect((await upload('2.0.0')).statusCode).toBe(200); // staged, not yet published
+    // A kit with two versions, a moved tag, a deprecation and downloads; its handle belongs to alice.
+    const kit = (version: string, readme: string) => kitBody(version, { readme, workers: { 'alice-worker': '^1.0' } });
+    expect((await send(source, 'POST', '/k/alice/team', kit('1.0.0', '# Team\n'), alice)).statusCode).toBe(200);
+    expect((await send(source, 'POST', '/k/alice/team', kit('1.1.0', '# Team 1.1\n'), alice)).statusCode).toBe(200);
+    expect((await send(source, 'PUT', '/k/alice/team/tags/stable', { version: '1.0.0' }, alice)).statusCode).toBe(200);
+    expect((await send(source, 'POST', '/k/alice/team/versions/1.0.0/status', { status: 'deprecated', message: 'use 1.1', replaced_by: '1.1.0' }, alice)).statusCode).toBe(200);
+    for (let i = 0; i < 3; i++) await send(source, 'GET', `/k/alice/team/download${i ? '' : '?ci=1'}`, undefined, null);
     await source.app.close();
     // Compared as a restarted registry answers: search scores use the length averages of when each worker was
     // indexed (search/bm25f-index.ts), so a live index updated write by write differs from a rebuilt one in the
@@ -119,6 +139,13 @@ describe('npm run migrate-to-postgres', () => {
       // Downloads keep counting from the copied totals.
       await send(target, 'GET', '/download/alice-worker', undefined, null);
       expect((await send(target, 'GET', '/w/alice-worker')).json().worker.total_downloads).toBe(8);
+      // Kits too: alice keeps her handle, ids continue after the copied ones, kit downloads keep counting.
+      expect((await send(target, 'POST', '/k/alice/team', kit('1.2.0', '# Team 1.2\n'), alice)).statusCode).toBe(200);
+      expect((await send(target, 'POST', '/k/alice/other', kit('1.0.0', '# Other\n'), bob)).statusCode).toBe(403);
+      expect((await send(target, 'POST', '/k/bob/team', kit('1.0.0', '# Bob\n'), bob)).statusCode).toBe(200);
+      await send(target, 'GET', '/k/alice/team/download', undefined, null);
+      expect((await send(target, 'GET', '/k/alice/team')).json().kit).toMatchObject({ version: '1.2.0', release_tags: { latest: '1.2.0', stable: '1.0.0' },
+        total_downloads: 4, ci_downloads: 1 });
     } finally {
       await target.app.close();
     }

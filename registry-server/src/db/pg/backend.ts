@@ -1,7 +1,7 @@
 import type { Backend } from '../backend';
-import type { KitsRepository } from '../kits-repository';
 import { createPgArchiveStore } from './archive-store';
 import { createPgKeysRepository } from './keys-repository';
+import { createPgKitsRepository } from './kits-repository';
 import { migratePostgres, withAdvisoryLock } from './migrations';
 import { createPgReadmeSearchRepository } from './readme-search-repository';
 import { createPgSkillsRepository } from './skills-repository';
@@ -17,28 +17,6 @@ export interface PostgresBackendOptions {
   /** How often a replica polls the registry counters besides LISTEN (bounds staleness when a NOTIFY is lost). */
   pollMs?: number;
 }
-
-// TODO(integ-kits): removed when the PostgreSQL kits repository is merged. Until then PostgreSQL has no kits: reads
-// find none (so pages, llms.txt and search work), writes fail.
-const kitsPending = (): KitsRepository => {
-  const missing = async (): Promise<never> => {
-    throw new Error('kits are not implemented on PostgreSQL yet (branch integ-kits)');
-  };
-  return {
-    kit: async () => null,
-    handleOwner: async () => null,
-    versions: async () => [],
-    version: async () => null,
-    tags: async () => [],
-    files: async () => [],
-    blob: async () => null,
-    list: async () => [],
-    publish: missing,
-    moveTag: missing,
-    setStatus: missing,
-    countDownload: missing,
-  };
-};
 
 /** `?` placeholders (the SQLite spelling tools and tests use) become `$1..$n`. */
 const numbered = (sql: string) => {
@@ -68,8 +46,7 @@ export async function openPostgresBackend(o: PostgresBackendOptions): Promise<Ba
       staged: createPgStagedArchivesRepository(pool),
       readmes: createPgReadmeSearchRepository(pool),
       keys: createPgKeysRepository(pool),
-      // TODO(integ-kits): placeholder until db/pg/kits-repository.ts lands (branch integ-kits).
-      kits: kitsPending(),
+      kits: createPgKitsRepository(pool),
       upstreamCache: createPgUpstreamCacheRepository(pool),
     },
     archives,

@@ -47,6 +47,18 @@ const TABLES: TableCopy[] = [
   { table: 'skill_files', replace: true, key: ['version_id', 'path'], columns: ['version_id', 'path', 'content'] },
   { table: 'staged_archives', key: ['worker_name', 'version'], columns: ['worker_name', 'version', 'sha256', 'size', 'created_at'] },
   { table: 'upstream_cache', key: ['key'], columns: ['key', 'status', 'body', 'etag', 'fetched_at'] },
+  // Kits: handles with their owners, kits with their counters, blobs (content-addressed, so a blob already copied
+  // is the same text), immutable versions and their files, and tags (moved or dropped since: replaced whole).
+  { table: 'kit_handles', key: ['handle'], columns: ['handle', 'owner_key_id', 'created_at'] },
+  { table: 'kits', key: ['id'], columns: ['id', 'handle', 'name', 'created_at', 'updated_at', 'total_downloads', 'ci_downloads'] },
+  { table: 'kit_blobs', key: ['sha256'], columns: ['sha256', 'size', 'content', 'created_at'] },
+  {
+    table: 'kit_versions',
+    key: ['id'],
+    columns: ['id', 'kit_id', 'version', 'prerelease', 'status', 'status_message', 'replaced_by', 'published_at', 'publisher_key_id', 'readme_sha256', 'search_text', 'doc'],
+  },
+  { table: 'kit_files', key: ['version_id', 'path'], columns: ['version_id', 'path', 'sha256'] },
+  { table: 'kit_tags', replace: true, key: ['kit_id', 'name'], columns: ['kit_id', 'name', 'version_id', 'updated_at'] },
 ];
 
 async function copyTable(source: Db, sql: Sql, t: TableCopy): Promise<number> {
@@ -97,7 +109,7 @@ export async function copySqliteToPostgres(source: Db, archiveDir: string, pool:
     // Counters move forward (never back), so a replica that cached under an old value sees a change.
     for (const s of state)
       await sql.exec(`INSERT INTO registry_state (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = GREATEST(registry_state.value + 1, excluded.value)`, [s.name, s.value]);
-    for (const table of ['api_keys', 'workers', 'versions'])
+    for (const table of ['api_keys', 'workers', 'versions', 'kits', 'kit_versions'])
       await sql.exec(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), GREATEST((SELECT COALESCE(max(id), 0) FROM ${table}), 1))`);
   });
   const sql = poolSql(pool);
