@@ -40,6 +40,8 @@ export async function openSqliteBackend(dataDir: string): Promise<Backend & { db
     query: async <T>(sql: string, params: unknown[] = []) => db.prepare(sql).all(...params) as T[],
     close: async () => {
       db.close();
+      // An in-memory registry (tests) keeps its archives in a temp dir of its own: gone with it.
+      if (dataDir === ':memory:') await fs.promises.rm(archiveDir, { recursive: true, force: true });
     },
   };
 }
