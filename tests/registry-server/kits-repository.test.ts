@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../registry-server/src/db/open';
 import { createKitsRepository, type KitsRepository } from '../../registry-server/src/db/kits-repository';
 import { createPgKitsRepository } from '../../registry-server/src/db/pg/kits-repository';
-import { createPool } from '../../registry-server/src/db/pg/sql';
+import { createPool, poolSql } from '../../registry-server/src/db/pg/sql';
+import { createPgStamps } from '../../registry-server/src/db/pg/stamps';
 import type { KitPublishRules, NewKitVersion } from '../../registry-server/src/db/kits-types';
 import { kitLatestAfterStatus, kitTagsAfterPublish } from '../../registry-server/src/services/kit-rules';
 import { createTestDatabase, TEST_BACKEND } from '../helpers/pg-database';
@@ -44,7 +45,7 @@ async function openStore(): Promise<Store> {
     const database = await createTestDatabase();
     const pools = [createPool({ url: database.url, max: 4 }), createPool({ url: database.url, max: 4 })];
     return {
-      replicas: pools.map((p) => createPgKitsRepository(p)),
+      replicas: pools.map((p) => createPgKitsRepository(p, createPgStamps(poolSql(p)))),
       count: async (table) => Number((await pools[0].query(`SELECT COUNT(*) AS n FROM ${table}`)).rows[0].n),
       exec: async (text) => void (await pools[0].query(text)),
       async hold(text) {

@@ -1,4 +1,5 @@
 import type { Db } from './open';
+import { createStamps } from './stamps';
 import type {
   KitFileRow,
   KitListRow,
@@ -32,7 +33,15 @@ export interface KitsRepository {
   moveTag(kitId: number, tag: string, versionId: number, expected: string | null | undefined): Promise<{ changed: boolean; current: string | null; conflict: boolean }>;
   setStatus(kitId: number, versionId: number, status: KitVersionStatus, message: string | null, replacedBy: string | null,
     latestAfter: (versions: KitVersionMeta[], current: KitTagRow | null) => KitVersionMeta | null): Promise<void>;
+  /** Counts a download of the kit and bumps the kit download counter, in one transaction. */
   countDownload(kitId: number, ci: boolean): Promise<void>;
+  /**
+   * Cache stamps (services/kit-cache.ts): the kit revision, bumped inside every kit write's transaction (publish, tag
+   * move, status change), and with it the kit download counter. Read cheaply: memoized until a write could have moved
+   * them (db/stamps.ts on SQLite, the follower on PostgreSQL).
+   */
+  revisionStamp(): Promise<string>;
+  countsStamp(): Promise<string>;
 }
 
 type Row = Record<string, unknown>;
@@ -100,7 +109,10 @@ export function createKitsRepository(db: Db): KitsRepository {
       ORDER BY k.total_downloads DESC, k.handle, k.name`),
     setStatus: db.prepare('UPDATE kit_versions SET status = ?, status_message = ?, replaced_by = ? WHERE id = ?'),
     download: db.prepare('UPDATE kits SET total_downloads = total_downloads + 1, ci_downloads = ci_downloads + ? WHERE id = ?'),
+    bumpRevision: db.prepare(`UPDATE registry_state SET value = value + 1 WHERE name = 'kits'`),
+    bumpDownloads: db.prepare(`UPDATE registry_state SET value = value + 1 WHERE name = 'kit_downloads'`),
   };
+  const stamps = createStamps(db);
   const metas = (kitId: number) => (q.versions.all(kitId) as Row[]).map(toMeta);
   const tagsOf = (kitId: number) => q.tags.all(kitId) as KitTagRow[];
 
@@ -122,6 +134,7 @@ export function createKitsRepository(db: Db): KitsRepository {
     const inserted = all.find((m) => m.id === id) as KitVersionMeta;
     for (const tag of rules.tagsAfter(all, tagsOf(kitId), inserted)) q.setTag.run(kitId, tag, id, now);
     q.touchKit.run(now, kitId);
+    q.bumpRevision.run();
     return { kit: toKit(q.kit.get(input.handle, input.name) as Row), version: toRecord(q.versionById.get(id) as Row) };
   });
 
@@ -132,6 +145,7 @@ export function createKitsRepository(db: Db): KitsRepository {
     const now = new Date().toISOString();
     q.setTag.run(kitId, tag, versionId, now);
     q.touchKit.run(now, kitId);
+    q.bumpRevision.run();
     return { changed: true, current: current?.version ?? null, conflict: false };
   });
 
@@ -144,6 +158,12 @@ export function createKitsRepository(db: Db): KitsRepository {
     if (next === null) q.dropTag.run(kitId, 'latest');
     else if (next.id !== current?.version_id) q.setTag.run(kitId, 'latest', next.id, now);
     q.touchKit.run(now, kitId);
+    q.bumpRevision.run();
+  });
+
+  const downloadTx = db.transaction((kitId: number, ci: boolean) => {
+    q.download.run(ci ? 1 : 0, kitId);
+    q.bumpDownloads.run();
   });
 
   return {
@@ -167,7 +187,9 @@ export function createKitsRepository(db: Db): KitsRepository {
     moveTag: async (kitId, tag, versionId, expected) => moveTagTx.immediate(kitId, tag, versionId, expected),
     setStatus: async (kitId, versionId, status, message, replacedBy, latestAfter) => statusTx.immediate(kitId, versionId, status, message, replacedBy, latestAfter),
     async countDownload(kitId, ci) {
-      q.download.run(ci ? 1 : 0, kitId);
+      downloadTx.immediate(kitId, ci);
     },
+    revisionStamp: async () => stamps.kitRevision(),
+    countsStamp: async () => stamps.kits(),
   };
 }

@@ -189,4 +189,9 @@ export const MIGRATIONS: string[] = [
       (SELECT t.version_id FROM tags t WHERE t.worker_id = w.id AND t.name = 'latest'),
       (SELECT MAX(v2.id) FROM versions v2 WHERE v2.worker_id = w.id));
   `,
+  // Kit read cache (issue 16): a kit revision bumped by every kit write (publish, tag move, status change) and a kit
+  // download counter, each in the write's own transaction; the kit services key their cached answers on them.
+  `
+  INSERT OR IGNORE INTO registry_state (name, value) VALUES ('kits', 0), ('kit_downloads', 0);
+  `,
 ];

@@ -14,6 +14,10 @@ export interface Stamps {
   catalog(): string;
   /** Changes with every write and every download. */
   list(): string;
+  /** The kit revision (bumped by every kit write) alone. */
+  kitRevision(): string;
+  /** The kit revision and the kit download counter. */
+  kits(): string;
 }
 
 export function createStamps(db: Db, maxMemo = 20_000): Stamps {
@@ -22,7 +26,9 @@ export function createStamps(db: Db, maxMemo = 20_000): Stamps {
   const worker = db.prepare(`SELECT revision || '/' || total_downloads || '/' || ci_downloads FROM workers WHERE name = ?`).pluck();
   const revision = db.prepare('SELECT revision FROM workers WHERE name = ?').pluck();
   const catalog = db.prepare(`SELECT value FROM registry_state WHERE name = 'revision'`).pluck();
-  const list = db.prepare(`SELECT group_concat(value, '/') FROM (SELECT value FROM registry_state ORDER BY name)`).pluck();
+  const list = db.prepare(`SELECT group_concat(value, '/') FROM (SELECT value FROM registry_state WHERE name IN ('downloads', 'revision') ORDER BY name)`).pluck();
+  const kitRevision = db.prepare(`SELECT value FROM registry_state WHERE name = 'kits'`).pluck();
+  const kits = db.prepare(`SELECT group_concat(value, '/') FROM (SELECT value FROM registry_state WHERE name IN ('kit_downloads', 'kits') ORDER BY name)`).pluck();
   const memo = new Map<string, string | null>();
   let own: unknown;
   let other: unknown;
@@ -55,5 +61,7 @@ export function createStamps(db: Db, maxMemo = 20_000): Stamps {
     revision: (name) => cached(`r\u0000${name}`, () => revision.get(name)),
     catalog: () => cached('catalog', () => catalog.get()) as string,
     list: () => cached('list', () => list.get()) as string,
+    kitRevision: () => cached('kit', () => kitRevision.get()) as string,
+    kits: () => cached('kits', () => kits.get()) as string,
   };
 }

@@ -1,52 +1,56 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { kitManifestJsonSchema, KitCompareQuerySchema, KitDownloadQuerySchema, KitListQuerySchema, KitVersionQuerySchema } from '@iii-registry/schemas';
 import { RegistryError } from '../errors';
+import type { CachedBody } from '../services/response-cache';
 import { parseQuery, principalOf, writeRateLimit, type RouteOptions } from './context';
 
 type Kit = { Params: { handle: string; name: string } };
 const JSON_TYPE = 'application/json; charset=utf-8';
+const MD_TYPE = 'text/markdown; charset=utf-8';
 const sendJson = (reply: FastifyReply, body: string) => reply.header('content-type', JSON_TYPE).send(body);
+/** A prepared answer: its bytes with its ETag (@fastify/etag answers 304 for a matching If-None-Match). */
+const sendPrepared = (reply: FastifyReply, { body, etag }: CachedBody, type = JSON_TYPE) => reply.header('content-type', type).header('etag', etag).send(body);
 
 /**
  * The Kits API (docs/kits.md; the client's view is kits.md §2): reads are anonymous, writes take X-API-Key.
- * `/files` and `/download` send the same serialized string, so their bodies are byte-identical.
+ * Reads send prepared bytes from the kit cache (services/kit-cache.ts) with their ETag; `/files` and `/download`
+ * send the same cached bytes, so their bodies are byte-identical.
  */
 export async function kitRoutes(app: FastifyInstance, { kits, keys, config }: RouteOptions) {
-  app.get('/k', async (req) => kits.list(parseQuery(KitListQuerySchema, req)));
+  app.get('/k', async (req, reply) => sendPrepared(reply, await kits.cached.list(parseQuery(KitListQuerySchema, req))));
 
   app.post('/k/updates', async (req) => kits.updates(req.body));
 
-  app.get<Kit>('/k/:handle/:name', async (req) => {
+  app.get<Kit>('/k/:handle/:name', async (req, reply) => {
     const { version } = parseQuery(KitVersionQuerySchema, req);
-    return { kit: await kits.detail(req.params.handle, req.params.name, version) };
+    return sendPrepared(reply, await kits.cached.detail(req.params.handle, req.params.name, version));
   });
   app.post<Kit>('/k/:handle/:name', { config: writeRateLimit(config) }, async (req) => {
     const principal = await principalOf(keys, req);
     return kits.publish(principal, req.params.handle, req.params.name, req.body);
   });
-  app.get<Kit>('/k/:handle/:name/versions', async (req) => kits.versions(req.params.handle, req.params.name));
+  app.get<Kit>('/k/:handle/:name/versions', async (req, reply) => sendPrepared(reply, await kits.cached.versions(req.params.handle, req.params.name)));
   app.get<Kit>('/k/:handle/:name/files', async (req, reply) => {
     const { version } = parseQuery(KitVersionQuerySchema, req);
-    return sendJson(reply, await kits.filesJson(req.params.handle, req.params.name, version));
+    return sendPrepared(reply, await kits.cached.files(req.params.handle, req.params.name, version));
   });
   app.get<Kit>('/k/:handle/:name/download', async (req, reply) => {
     const { version, ci } = parseQuery(KitDownloadQuerySchema, req);
     const body = await kits.downloadJson(req.params.handle, req.params.name, version, ci === 'true' || ci === '1');
     // Counted before the reply is built, so even a conditional request answered 304 counts; never cached by proxies.
-    return sendJson(reply.header('cache-control', 'no-store'), body);
+    return sendPrepared(reply.header('cache-control', 'no-store'), body);
   });
   app.get<Kit>('/k/:handle/:name/compare', async (req) => {
     const { from, to } = parseQuery(KitCompareQuerySchema, req);
     return kits.compare(req.params.handle, req.params.name, from, to);
   });
-  app.get<Kit>('/k/:handle/:name/functions', async (req) => {
+  app.get<Kit>('/k/:handle/:name/functions', async (req, reply) => {
     const { version } = parseQuery(KitVersionQuerySchema, req);
-    return kits.functions(req.params.handle, req.params.name, version);
+    return sendPrepared(reply, await kits.cached.functions(req.params.handle, req.params.name, version));
   });
   app.get<Kit>('/k/:handle/:name/readme', async (req, reply) => {
     const { version } = parseQuery(KitVersionQuerySchema, req);
-    const text = await kits.readme(req.params.handle, req.params.name, version);
-    return reply.header('content-type', 'text/markdown; charset=utf-8').send(text);
+    return sendPrepared(reply, await kits.cached.readme(req.params.handle, req.params.name, version), MD_TYPE);
   });
   app.put<Kit & { Params: { tag: string } }>('/k/:handle/:name/tags/:tag', { config: writeRateLimit(config) }, async (req) => {
     const principal = await principalOf(keys, req);

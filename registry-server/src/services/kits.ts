@@ -3,7 +3,9 @@ import type { KitsRepository } from '../db/kits-repository';
 import type { WorkersRepository } from '../db/workers-repository';
 import { compareKit, kitUpdates } from './kit-compare';
 import { moveKitTag, publishKit, setKitVersionStatus } from './kit-publish';
-import { kitDetail, kitFilesJson, kitFunctions, kitReadme, kitVersions } from './kit-read';
+import { createKitCache, type KitCache } from './kit-cache';
+import { kitDetail, kitFunctions, kitReadme, kitVersions } from './kit-read';
+import type { CachedBody } from './response-cache';
 import { listKits } from './kit-search';
 import type { Principal } from './types';
 
@@ -12,9 +14,10 @@ export interface KitsService {
   list(query: KitListQuery): Promise<KitListResponse>;
   detail(handle: string, name: string, spec?: string): Promise<KitDetail>;
   versions(handle: string, name: string): Promise<KitVersions>;
-  /** The KitFiles body, serialized once: `/files` sends it, `/download` counts then sends the same bytes. */
-  filesJson(handle: string, name: string, spec?: string): Promise<string>;
-  downloadJson(handle: string, name: string, spec: string | undefined, ci: boolean): Promise<string>;
+  /** Prepared answers of the read API (services/kit-cache.ts): bytes and ETag, reused until a kit or worker write. */
+  cached: KitCache;
+  /** Counts a download, then answers the `/files` bytes (byte-identical to `/files`). */
+  downloadJson(handle: string, name: string, spec: string | undefined, ci: boolean): Promise<CachedBody>;
   compare(handle: string, name: string, from: string, to?: string): Promise<KitCompare>;
   functions(handle: string, name: string, spec?: string): Promise<{ functions: KitFunction[] }>;
   readme(handle: string, name: string, spec?: string): Promise<string>;
@@ -27,15 +30,16 @@ export interface KitsService {
 
 export function createKitsService(kits: KitsRepository, workers: WorkersRepository): KitsService {
   const deps = { kits, workers };
+  const cached = createKitCache(deps);
   return {
+    cached,
     list: (query) => listKits(deps, query),
     detail: (h, n, spec) => kitDetail(deps, h, n, spec),
     versions: (h, n) => kitVersions(deps, h, n),
-    filesJson: async (h, n, spec) => (await kitFilesJson(deps, h, n, spec)).body,
     async downloadJson(h, n, spec, ci) {
-      const { body, kitId } = await kitFilesJson(deps, h, n, spec);
+      const { kitId, ...answer } = await cached.files(h, n, spec);
       await kits.countDownload(kitId, ci);
-      return body;
+      return answer;
     },
     compare: (h, n, from, to) => compareKit(deps, h, n, from, to),
     functions: (h, n, spec) => kitFunctions(deps, h, n, spec),

@@ -7,7 +7,7 @@ import { createPgReadmeSearchRepository } from './readme-search-repository';
 import { createPgSkillsRepository } from './skills-repository';
 import { createPgStagedArchivesRepository } from './staged-archives-repository';
 import { createPgUpstreamCacheRepository } from './upstream-cache-repository';
-import { createPgStamps, startFollower } from './stamps';
+import { createPgStamps, kitCounters, startFollower, type FollowerMark } from './stamps';
 import { createPool, poolSql } from './sql';
 import { createPgWorkersRepository } from './workers-repository';
 
@@ -46,7 +46,7 @@ export async function openPostgresBackend(o: PostgresBackendOptions): Promise<Ba
       staged: createPgStagedArchivesRepository(pool),
       readmes: createPgReadmeSearchRepository(pool),
       keys: createPgKeysRepository(pool),
-      kits: createPgKitsRepository(pool),
+      kits: createPgKitsRepository(pool, stamps),
       upstreamCache: createPgUpstreamCacheRepository(pool),
     },
     archives,
@@ -61,10 +61,11 @@ export async function openPostgresBackend(o: PostgresBackendOptions): Promise<Ba
     countWorkers: async () => Number((await sql.one<{ n: number }>('SELECT COUNT(*) AS n FROM workers'))?.n ?? 0),
     mark: async () => {
       const rows = await sql.rows<{ name: string; value: number }>(`SELECT name, value FROM registry_state`);
-      return { seq: rows.find((r) => r.name === 'revision')?.value ?? 0, downloads: rows.find((r) => r.name === 'downloads')?.value ?? 0 };
+      const mark: FollowerMark = { seq: rows.find((r) => r.name === 'revision')?.value ?? 0, downloads: rows.find((r) => r.name === 'downloads')?.value ?? 0, kits: kitCounters(rows) };
+      return mark;
     },
     follow(mark, onWorkers) {
-      follower = startFollower({ url: o.url, sql, stamps, onWorkers, pollMs: o.pollMs }, mark as { seq: number; downloads: number });
+      follower = startFollower({ url: o.url, sql, stamps, onWorkers, pollMs: o.pollMs }, mark as FollowerMark);
     },
     query: async <T>(text: string, params: unknown[] = []) => sql.rows<T>(numbered(text), params),
     async close() {

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { KitsRepository } from '../kits-repository';
 import type { KitFileRow, KitRow, KitTagRow, KitVersionMeta, KitVersionRecord, KitVersionStatus } from '../kits-types';
+import { CHANGES_CHANNEL, type PgStamps } from './stamps';
 import { poolSql, transaction, type Row, type Sql } from './sql';
 
 /**
@@ -14,8 +15,9 @@ import { poolSql, transaction, type Row, type Sql } from './sql';
  * do. Blobs are inserted in sha256 order, so two publishes sharing blobs cannot deadlock on them; a deadlock or
  * serialization failure anyway re-runs the transaction (db/pg/sql.ts).
  *
- * Kits are read live (the kit services keep no cache), so kit writes neither bump the catalog revision nor notify:
- * that would only make every replica drop its worker caches for nothing.
+ * Kit writes bump the kit revision (`registry_state` 'kits', not the workers' catalog revision) in their transaction
+ * and notify, so every replica's follower drops its memoized kit stamps at once; a download bumps 'kit_downloads'
+ * without a notification, as worker downloads do (the followers' poll shows it within pollMs).
  */
 
 const KIT_COLUMNS = `k.id AS k_id, k.handle AS k_handle, k.name AS k_name, h.owner_key_id AS k_owner_key_id, a.name AS k_owner_name,
@@ -61,8 +63,20 @@ const toRecord = (r: Row): KitVersionRecord => ({
   doc: JSON.parse(r.doc as string) as KitVersionRecord['doc'],
 });
 
-export function createPgKitsRepository(pool: pg.Pool): KitsRepository {
+export function createPgKitsRepository(pool: pg.Pool, stamps: PgStamps): KitsRepository {
   const sql = poolSql(pool);
+  /** A kit write: its transaction, then this replica's stamps dropped (others follow the notification). */
+  const write = async <T>(fn: (s: Sql) => Promise<T>): Promise<T> => {
+    try {
+      return await transaction(pool, fn);
+    } finally {
+      stamps.invalidate();
+    }
+  };
+  const bumpRevision = async (s: Sql) => {
+    const bumped = await s.one<{ value: number }>(`UPDATE registry_state SET value = value + 1 WHERE name = 'kits' RETURNING value`);
+    await s.exec(`SELECT pg_notify('${CHANGES_CHANNEL}', $1)`, [`kits:${bumped?.value ?? 0}`]);
+  };
   const findKit = async (s: Sql, handle: string, name: string, lock = false) => {
     const r = await s.one(`SELECT ${KIT_COLUMNS} FROM ${KIT_FROM} WHERE k.handle = $1 AND k.name = $2${lock ? ' FOR UPDATE OF k' : ''}`, [handle, name]);
     return r ? toKit(r) : null;
@@ -77,7 +91,10 @@ export function createPgKitsRepository(pool: pg.Pool): KitsRepository {
   const tagsOf = (s: Sql, kitId: number) => s.rows<KitTagRow>(`${TAGS} ORDER BY t.name COLLATE "C"`, [kitId]);
   const tagOf = async (s: Sql, kitId: number, tag: string) => (await s.one<KitTagRow>(`${TAGS} AND t.name = $2`, [kitId, tag])) ?? null;
   const lockKit = (s: Sql, kitId: number) => s.exec('SELECT 1 FROM kits WHERE id = $1 FOR UPDATE', [kitId]);
-  const touchKit = (s: Sql, kitId: number, now: string) => s.exec('UPDATE kits SET updated_at = $1 WHERE id = $2', [now, kitId]);
+  const touchKit = async (s: Sql, kitId: number, now: string) => {
+    await s.exec('UPDATE kits SET updated_at = $1 WHERE id = $2', [now, kitId]);
+    await bumpRevision(s);
+  };
 
   return {
     kit: (handle, name) => findKit(sql, handle, name),
@@ -93,7 +110,7 @@ export function createPgKitsRepository(pool: pg.Pool): KitsRepository {
         ORDER BY k.total_downloads DESC, k.handle COLLATE "C", k.name COLLATE "C"`))
         .map((r) => ({ kit: toKit(r), version: toRecord(r), search_text: r.search_text as string })),
     publish: (input, rules) =>
-      transaction(pool, async (s) => {
+      write(async (s) => {
         const now = input.published_at;
         // The handle row, locked: two replicas claiming one new handle race on its primary key; the loser reads
         // the winner's claim and is authorized against it, as if it had come second on SQLite.
@@ -132,7 +149,7 @@ export function createPgKitsRepository(pool: pg.Pool): KitsRepository {
         return { kit: (await findKit(s, input.handle, input.name))!, version: (await versionWhere(s, 'v.id = $1', [id]))! };
       }),
     moveTag: (kitId, tag, versionId, expected) =>
-      transaction(pool, async (s) => {
+      write(async (s) => {
         await lockKit(s, kitId);
         const current = await tagOf(s, kitId, tag);
         if (expected !== undefined && (current?.version ?? null) !== expected) return { changed: false, current: current?.version ?? null, conflict: true };
@@ -143,7 +160,7 @@ export function createPgKitsRepository(pool: pg.Pool): KitsRepository {
         return { changed: true, current: current?.version ?? null, conflict: false };
       }),
     setStatus: (kitId, versionId, status, message, replacedBy, latestAfter) =>
-      transaction(pool, async (s) => {
+      write(async (s) => {
         await lockKit(s, kitId);
         await s.exec('UPDATE kit_versions SET status = $1, status_message = $2, replaced_by = $3 WHERE id = $4', [status, message, replacedBy, versionId]);
         const now = new Date().toISOString();
@@ -153,9 +170,13 @@ export function createPgKitsRepository(pool: pg.Pool): KitsRepository {
         else if (next.id !== current?.version_id) await s.exec(SET_TAG, [kitId, 'latest', next.id, now]);
         await touchKit(s, kitId, now);
       }),
-    async countDownload(kitId, ci) {
-      // One UPDATE: an atomic increment, so a download counts once whichever replica answers it.
-      await sql.exec('UPDATE kits SET total_downloads = total_downloads + 1, ci_downloads = ci_downloads + $1 WHERE id = $2', [ci ? 1 : 0, kitId]);
-    },
+    countDownload: (kitId, ci) =>
+      write(async (s) => {
+        // Atomic increments, so a download counts once whichever replica answers it.
+        await s.exec('UPDATE kits SET total_downloads = total_downloads + 1, ci_downloads = ci_downloads + $1 WHERE id = $2', [ci ? 1 : 0, kitId]);
+        await s.exec(`UPDATE registry_state SET value = value + 1 WHERE name = 'kit_downloads'`);
+      }),
+    revisionStamp: () => stamps.kitRevision(),
+    countsStamp: () => stamps.kits(),
   };
 }

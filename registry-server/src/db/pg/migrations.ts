@@ -160,6 +160,10 @@ export const PG_MIGRATIONS: string[] = [
     PRIMARY KEY (kit_id, name)
   );
   `,
+  // Kit read cache (issue 16): the kit revision and kit download counter (db/migrations.ts has the SQLite twin).
+  `
+  INSERT INTO registry_state (name, value) VALUES ('kits', 0), ('kit_downloads', 0) ON CONFLICT (name) DO NOTHING;
+  `,
 ];
 
 const LOCK = "hashtext('iii-registry:migrate')";

@@ -12,6 +12,10 @@ export interface PgStamps {
   revision(name: string): Promise<string | null>;
   catalog(): Promise<string>;
   list(): Promise<string>;
+  /** The kit revision (bumped by every kit write) alone. */
+  kitRevision(): Promise<string>;
+  /** The kit revision and the kit download counter. */
+  kits(): Promise<string>;
 }
 
 export function createPgStamps(sql: Sql, maxMemo = 20_000): PgStamps {
@@ -39,10 +43,24 @@ export function createPgStamps(sql: Sql, maxMemo = 20_000): PgStamps {
     revision: (name) => cached(`r\u0000${name}`, () => value('SELECT revision AS v FROM workers WHERE name = $1', [name])),
     catalog: async () => (await cached('catalog', () => value(`SELECT value AS v FROM registry_state WHERE name = 'revision'`))) as string,
     list: async () => (await cached('list', () => value(`SELECT string_agg(value::text, '/' ORDER BY name) AS v FROM registry_state WHERE name IN ('downloads', 'revision')`))) as string,
+    kitRevision: async () => (await cached('kit', () => value(`SELECT value AS v FROM registry_state WHERE name = 'kits'`))) as string,
+    kits: async () => (await cached('kits', () => value(`SELECT string_agg(value::text, '/' ORDER BY name) AS v FROM registry_state WHERE name IN ('kit_downloads', 'kits')`))) as string,
   };
 }
 
 export const CHANGES_CHANNEL = 'iii_registry_changes';
+
+/** Where a follower starts: the registry counters read before the search index was built (Backend.mark). */
+export interface FollowerMark {
+  seq: number;
+  downloads: number;
+  /** The kit revision and kit download counter (kitCounters), which kit caches are keyed on. */
+  kits: string;
+}
+
+/** The kit counters of `registry_state` rows as one comparable value. */
+export const kitCounters = (state: { name: string; value: number }[]): string =>
+  `${state.find((r) => r.name === 'kits')?.value ?? 0}/${state.find((r) => r.name === 'kit_downloads')?.value ?? 0}`;
 
 export interface FollowerOptions {
   url: string;
@@ -56,12 +74,13 @@ export interface FollowerOptions {
 
 /**
  * Keeps a replica's caches and search index following the database. LISTEN/NOTIFY wakes it as soon as a write
- * commits anywhere; a poll of the two registry counters every `pollMs` catches whatever a notification missed
+ * commits anywhere; a poll of the registry counters (workers and kits) every `pollMs` catches whatever a notification missed
  * (dropped LISTEN connection, restarted server). Changed workers are read by `change_seq`, so nothing is skipped.
  */
-export function startFollower(o: FollowerOptions, since: { seq: number; downloads: number }) {
+export function startFollower(o: FollowerOptions, since: FollowerMark) {
   let seq = since.seq;
   let downloads = since.downloads;
+  let kits = since.kits;
   let listener: pg.Client | null = null;
   let connecting = false;
   let lastConnectAt = 0;
@@ -70,16 +89,18 @@ export function startFollower(o: FollowerOptions, since: { seq: number; download
   let stopped = false;
 
   const check = async () => {
-    const state = await o.sql.rows<{ name: string; value: number }>(`SELECT name, value FROM registry_state WHERE name IN ('revision', 'downloads')`);
+    const state = await o.sql.rows<{ name: string; value: number }>(`SELECT name, value FROM registry_state`);
     const revision = state.find((r) => r.name === 'revision')?.value ?? 0;
     const dl = state.find((r) => r.name === 'downloads')?.value ?? 0;
-    const moved = revision !== seq || dl !== downloads;
+    const kitState = kitCounters(state);
+    const moved = revision !== seq || dl !== downloads || kitState !== kits;
     if (revision !== seq) {
       const changed = await o.sql.rows<{ name: string; change_seq: number }>('SELECT name, change_seq FROM workers WHERE change_seq > $1 ORDER BY change_seq', [seq]);
       if (changed.length > 0) await o.onWorkers(changed.map((r) => r.name));
       seq = Math.max(revision, ...changed.map((r) => r.change_seq));
     }
     downloads = dl;
+    kits = kitState;
     if (moved) o.stamps.invalidate();
   };
 
