@@ -10,12 +10,15 @@ import { syntheticCatalog } from '@iii-registry/seed';
 import { buildApp } from '../registry-server/src/app';
 import { loadConfig } from '../registry-server/src/config';
 import { SEED_PRINCIPAL } from '../registry-server/src/seed-catalog';
+import { publishBenchKits } from './kits';
 
 export interface BenchCatalog {
   dataDir: string;
   apiKey: string;
   /** Worker names in publish order. */
   names: string[];
+  /** Kit names (under BENCH_KIT_HANDLE) in publish order. */
+  kits: string[];
   /** Wall time to publish the whole catalog, ms. */
   buildMs: number;
   remove(): void;
@@ -35,13 +38,15 @@ export async function buildCatalog(size: number, seed = 1): Promise<BenchCatalog
     // A throwaway fixture: no fsync per publish (the registry itself commits with synchronous=FULL).
     if (!db) throw new Error('the bench catalog is a SQLite data dir (REGISTRY_DATABASE_URL must be unset)');
     db.pragma('synchronous = OFF');
+    const names = [...new Set(payloads.map((p) => p.worker_name))];
+    let kits: string[];
     try {
       for (const payload of payloads) await ctx.services.publish(SEED_PRINCIPAL, payload);
+      kits = await publishBenchKits(ctx, apiKey, names);
     } finally {
       await app.close();
     }
-    const names = [...new Set(payloads.map((p) => p.worker_name))];
-    return { dataDir, apiKey, names, buildMs: performance.now() - started, remove };
+    return { dataDir, apiKey, names, kits, buildMs: performance.now() - started, remove };
   } catch (err) {
     remove();
     throw err;

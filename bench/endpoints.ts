@@ -1,8 +1,9 @@
-/** The four measured read paths, each as the rotating request list autocannon sends and the bare route that mirrors it. */
+/** The measured read paths (the four worker reads, and the kit detail when the catalog has kits), each as the rotating request list autocannon sends and the bare route that mirrors it. */
 import type { AutocannonRequest } from 'autocannon';
 import type { ResolveRequest } from '@iii-registry/schemas';
 import { SYNTHETIC_QUERIES } from '@iii-registry/seed';
 import type { BareRoute } from './bare-server';
+import { BENCH_KIT_HANDLE } from './kits';
 
 export interface Endpoint {
   name: string;
@@ -35,7 +36,7 @@ export function distinctSearchRequests(count = 5000): AutocannonRequest[] {
   return out.map((r, k) => ({ r, key: (k * 7919) % out.length })).sort((a, b) => a.key - b.key).map((x) => x.r);
 }
 
-export function endpoints(names: string[]): Endpoint[] {
+export function endpoints(names: string[], kits: string[] = []): Endpoint[] {
   const json = { 'content-type': 'application/json' };
   const resolveBody = (worker: string): string => JSON.stringify({ worker, version: 'latest' } satisfies Partial<ResolveRequest>);
   return [
@@ -59,6 +60,11 @@ export function endpoints(names: string[]): Endpoint[] {
       route: { method: 'POST', url: '/resolve' },
       requests: names.map((n) => ({ method: 'POST', path: '/resolve', headers: json, body: resolveBody(n) })),
     },
+    ...(kits.length === 0 ? [] : [{
+      name: 'GET /k/{handle}/{name}',
+      route: { method: 'GET' as const, url: '/k/:handle/:name' },
+      requests: kits.map((k): AutocannonRequest => ({ method: 'GET', path: `/k/${BENCH_KIT_HANDLE}/${k}` })),
+    }]),
   ];
 }
 

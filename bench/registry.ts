@@ -64,7 +64,7 @@ export async function benchRegistry(options: RegistryBenchOptions = {}): Promise
     const afterStart = memoryOf(registry.pid);
     log(`registry healthy ${Math.round(registry.startMs)} ms after spawn, RSS ${afterStart.rss_mb} MB`);
 
-    const all = endpoints(spreadNames(catalog.names, 300)).filter((e) => !options.only || e.name.includes(options.only));
+    const all = endpoints(spreadNames(catalog.names, 300), catalog.kits).filter((e) => !options.only || e.name.includes(options.only));
     const bareRoutes: BareRoute[] = [];
     const sizes = new Map<string, number>();
     for (const e of all) {

@@ -1,10 +1,13 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { kitManifestJsonSchema, KitCompareQuerySchema, KitDownloadQuerySchema, KitListQuerySchema, KitVersionQuerySchema } from '@iii-registry/schemas';
 import { RegistryError } from '../errors';
 import type { CachedBody } from '../services/response-cache';
-import { parseQuery, principalOf, writeRateLimit, type RouteOptions } from './context';
+import { noQuery, parseQuery, principalOf, writeRateLimit, type RouteOptions } from './context';
 
 type Kit = { Params: { handle: string; name: string } };
+const NO_VERSION: { version?: string } = {};
+/** `?version=` of a read; a request without a query (what clients mostly send) skips the zod parse. */
+const versionOf = (req: FastifyRequest) => (noQuery(req) ? NO_VERSION : parseQuery(KitVersionQuerySchema, req));
 const JSON_TYPE = 'application/json; charset=utf-8';
 const MD_TYPE = 'text/markdown; charset=utf-8';
 const sendJson = (reply: FastifyReply, body: string) => reply.header('content-type', JSON_TYPE).send(body);
@@ -22,7 +25,7 @@ export async function kitRoutes(app: FastifyInstance, { kits, keys, config }: Ro
   app.post('/k/updates', async (req) => kits.updates(req.body));
 
   app.get<Kit>('/k/:handle/:name', async (req, reply) => {
-    const { version } = parseQuery(KitVersionQuerySchema, req);
+    const { version } = versionOf(req);
     return sendPrepared(reply, await kits.cached.detail(req.params.handle, req.params.name, version));
   });
   app.post<Kit>('/k/:handle/:name', { config: writeRateLimit(config) }, async (req) => {
@@ -31,7 +34,7 @@ export async function kitRoutes(app: FastifyInstance, { kits, keys, config }: Ro
   });
   app.get<Kit>('/k/:handle/:name/versions', async (req, reply) => sendPrepared(reply, await kits.cached.versions(req.params.handle, req.params.name)));
   app.get<Kit>('/k/:handle/:name/files', async (req, reply) => {
-    const { version } = parseQuery(KitVersionQuerySchema, req);
+    const { version } = versionOf(req);
     return sendPrepared(reply, await kits.cached.files(req.params.handle, req.params.name, version));
   });
   app.get<Kit>('/k/:handle/:name/download', async (req, reply) => {
@@ -45,11 +48,11 @@ export async function kitRoutes(app: FastifyInstance, { kits, keys, config }: Ro
     return kits.compare(req.params.handle, req.params.name, from, to);
   });
   app.get<Kit>('/k/:handle/:name/functions', async (req, reply) => {
-    const { version } = parseQuery(KitVersionQuerySchema, req);
+    const { version } = versionOf(req);
     return sendPrepared(reply, await kits.cached.functions(req.params.handle, req.params.name, version));
   });
   app.get<Kit>('/k/:handle/:name/readme', async (req, reply) => {
-    const { version } = parseQuery(KitVersionQuerySchema, req);
+    const { version } = versionOf(req);
     return sendPrepared(reply, await kits.cached.readme(req.params.handle, req.params.name, version), MD_TYPE);
   });
   app.put<Kit & { Params: { tag: string } }>('/k/:handle/:name/tags/:tag', { config: writeRateLimit(config) }, async (req) => {
