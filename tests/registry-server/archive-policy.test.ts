@@ -1,19 +1,15 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGzip, gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ARCHIVE_FIXES,
   ARCHIVE_LIMITS,
-  ArchivePolicyError,
   inspectArchive,
   normalizeEntryPath,
-  type InspectOptions,
 } from '../../registry-server/src/storage/archive-policy';
 import {
-  bundleBody,
   END,
   entry,
   gnuLongPath,
@@ -22,43 +18,23 @@ import {
   MiB,
   open,
   packDir,
-  paxHeader,
   paxPath,
-  paxRecord,
-  rawNameEntry,
   tarStream,
   withManifest,
   writeTarGz,
   zeroEntry,
   type Part,
 } from './helpers/tar-fixtures';
+import { archiveFolder, BUNDLE_OPTS, rejection } from './helpers/archive-cases';
 
-let dir: string;
-let n = 0;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'archive-policy-'));
-});
-afterAll(() => rm(dir, { recursive: true, force: true }));
-
-const out = () => join(dir, `a${n++}.tar.gz`);
+const folder = archiveFolder('archive-policy-');
+const out = folder.out;
 const build = (parts: Part[]) => writeTarGz(out(), parts);
-const pack = (files: Record<string, string>) => packDir(join(dir, `d${n++}`), files, out());
+let n = 0;
+const pack = (files: Record<string, string>) => packDir(join(folder.dir(), `d${n++}`), files, out());
 const bundle = (extra: Record<string, string> = {}) =>
   pack({ 'iii.worker.yaml': manifestYaml(), 'bundle.js': 'console.log("hi")\n', ...extra });
-const opts: InspectOptions = { expectedName: 'hello-bundle' };
-
-async function rejection(file: string, options: InspectOptions = opts): Promise<ArchivePolicyError> {
-  const source = open(file);
-  try {
-    await inspectArchive(source, options);
-  } catch (e) {
-    if (e instanceof ArchivePolicyError) return e;
-    throw e;
-  } finally {
-    source.destroy();
-  }
-  throw new Error('the archive was accepted');
-}
+const opts = BUNDLE_OPTS;
 
 describe('inspectArchive: valid bundles', () => {
   it('accepts a bundle packed by tar and reports entries, bytes and the manifest', async () => {
@@ -216,25 +192,25 @@ describe('inspectArchive: manifest (W180)', () => {
 
 describe('inspectArchive: not a .tar.gz', () => {
   it('refuses input that is not gzip: a plain tar, text, an empty body', async () => {
-    const plainTar = join(dir, 'plain.tar');
+    const plainTar = join(folder.dir(), 'plain.tar');
     await writeFile(plainTar, Buffer.concat([...entry('iii.worker.yaml', manifestYaml()), END]));
-    const text = join(dir, 'text.txt');
+    const text = join(folder.dir(), 'text.txt');
     await writeFile(text, 'hello, I am not an archive');
-    const empty = join(dir, 'empty');
+    const empty = join(folder.dir(), 'empty');
     await writeFile(empty, '');
     for (const file of [plainTar, text, empty]) expect((await rejection(file)).code).toBe('archive_not_gzip');
   });
 
   it('refuses a truncated .tar.gz', async () => {
     const whole = await readFile(await bundle({ 'noise.bin': randomText(20000) }));
-    const cut = join(dir, 'cut.tar.gz');
+    const cut = join(folder.dir(), 'cut.tar.gz');
     await writeFile(cut, whole.subarray(0, Math.floor(whole.length / 2)));
     expect((await rejection(cut)).code).toBe('archive_corrupt');
   });
 
   it('refuses a complete gzip of a truncated tar', async () => {
     const tar = Buffer.concat([...withManifest(entry('data.bin', randomText(5000))).filter(Buffer.isBuffer)]);
-    const file = join(dir, 'cut-tar.tar.gz');
+    const file = join(folder.dir(), 'cut-tar.tar.gz');
     await writeFile(file, gzipSync(tar.subarray(0, 512 * 6 + 100)));
     const e = await rejection(file);
     expect(e.code).toBe('archive_corrupt');
@@ -244,83 +220,12 @@ describe('inspectArchive: not a .tar.gz', () => {
   it('refuses a header with a bad checksum and a gzip inside gzip', async () => {
     const tar = Buffer.concat(withManifest([]).filter(Buffer.isBuffer));
     tar[0] ^= 0x01; // flips the manifest's name; the checksum no longer matches
-    const bad = join(dir, 'cksum.tar.gz');
+    const bad = join(folder.dir(), 'cksum.tar.gz');
     await writeFile(bad, gzipSync(tar));
     expect((await rejection(bad)).code).toBe('archive_corrupt');
-    const twice = join(dir, 'twice.tar.gz');
+    const twice = join(folder.dir(), 'twice.tar.gz');
     await writeFile(twice, gzipSync(gzipSync(Buffer.concat(withManifest([]).filter(Buffer.isBuffer)))));
     expect((await rejection(twice)).code).toBe('archive_corrupt');
-  });
-});
-
-/** A hand-built bundle, gzipped in one member: tar bytes exactly as given (no end marker added). */
-const rawTarGz = async (parts: Buffer[]) => {
-  const file = out();
-  await writeFile(file, gzipSync(Buffer.concat(parts)));
-  return file;
-};
-const rec = paxRecord;
-
-describe('inspectArchive: every PAX form, NULs in names, bytes past the end (smuggling between extractors)', () => {
-  it.each([
-    ['a global header with path=../escaped-global.js', 'archive_path_traversal', [...paxHeader([rec('path', '../escaped-global.js')], 'g'), ...entry('innocent.js', 'x')]],
-    ['a global header with a harmless path (it would rename every later entry)', 'archive_corrupt', [...paxHeader([rec('path', 'same.js')], 'g'), ...entry('a.js', 'x')]],
-    ['a global header with linkpath', 'archive_corrupt', [...paxHeader([rec('linkpath', 'bundle.js')], 'g'), ...entry('a.js', 'x')]],
-    ['a global header with size (it would reframe every later entry)', 'archive_corrupt', [...paxHeader([rec('size', '0')], 'g'), ...entry('a.js', 'x')]],
-    ['a NUL inside a PAX path (cut at the NUL by node-tar)', 'archive_corrupt', [...paxHeader([rec('path', Buffer.from('ok.js\0../../../etc/cron.d/x'))]), ...entry('innocent.js', 'x')]],
-    ['a NUL at the end of a PAX path', 'archive_corrupt', [...paxHeader([rec('path', Buffer.from('ok.js\0'))]), ...entry('innocent.js', 'x')]],
-    ['a NUL inside a global PAX path', 'archive_corrupt', [...paxHeader([rec('path', Buffer.from('a\0b'))], 'g'), ...entry('innocent.js', 'x')]],
-    ['a NUL inside a PAX linkpath', 'archive_corrupt', [...paxHeader([rec('linkpath', Buffer.from('a\0b'))]), ...entry('innocent.js', 'x')]],
-    ['a NUL inside a ustar name, with bytes after it', 'archive_corrupt', rawNameEntry(Buffer.from('ok.js\0../../escape.js'))],
-    ['a NUL inside a GNU long name', 'archive_corrupt', [header({ path: '././@LongLink', type: 'NextFileHasLongPath', size: 12 }), Buffer.from('ok.js\0../x\0'), Buffer.alloc(500), ...entry('short.js', 'x')]],
-    ['a `..` PAX path written with a newline node-tar cannot parse', 'archive_corrupt', [...paxHeader([rec('path', '../../x\ny.js')]), ...entry('innocent.js', 'x')]],
-    ['a PAX record whose length is wrong', 'archive_corrupt', [...paxHeader([Buffer.from('99 path=a.js\n')]), ...entry('innocent.js', 'x')]],
-    ['a PAX size that is not a number', 'archive_corrupt', [...paxHeader([rec('size', '12abc')]), ...entry('innocent.js', 'x')]],
-    ['a PAX linkpath on a regular file', 'archive_corrupt', [...paxHeader([rec('linkpath', 'bundle.js')]), ...entry('innocent.js', 'x')]],
-    ['a GNU sparse record (renames the entry in GNU tar)', 'archive_corrupt', [...paxHeader([rec('GNU.sparse.name', '../../evil.js')]), ...entry('innocent.js', 'x')]],
-    ['a directory that declares data', 'archive_corrupt', [header({ path: 'lib/', type: 'Directory', size: 512 }), Buffer.alloc(512)]],
-    ['an entry after the end-of-archive marker', 'archive_corrupt', [END, ...entry('hidden.js', 'after the end')]],
-    ['an entry after a lone zero block', 'archive_corrupt', [Buffer.alloc(512), ...entry('hidden.js', 'after one zero block')]],
-  ] as const)('refuses %s (%s)', async (_what, code, parts) => {
-    const e = await rejection(await rawTarGz([...bundleBody(), ...parts, END]));
-    expect(e.code).toBe(code);
-    expect(e.engineCode).toBe('W181');
-  });
-
-  it('names the NUL in the message, before any path rule looks at the name', async () => {
-    const e = await rejection(await rawTarGz([...bundleBody(), ...paxHeader([rec('path', Buffer.from('a.js\0/../../etc/passwd'))]), ...entry('innocent.js', 'x'), END]));
-    expect(e.message).toMatch(/NUL byte/);
-  });
-
-  it('accepts PAX forms real tars write: a PAX size framing the entry, a git-archive global comment, zero padding after the end', async () => {
-    const parts = [...paxHeader([rec('comment', 'f'.repeat(40))], 'g'), ...bundleBody(), ...paxHeader([rec('size', '5'), rec('path', 'long/p.js')]),
-      header({ path: 'short', type: 'File', size: 0 }), Buffer.from('hello'), Buffer.alloc(507), END, Buffer.alloc(9216)];
-    const result = await inspectArchive(open(await rawTarGz(parts)), opts);
-    expect(result.entries).toBe(3);
-    expect(result.unpackedBytes).toBe(Buffer.byteLength(manifestYaml()) + 15 + 5);
-  });
-
-  it('refuses a second gzip member, data after the gzip trailer, and zero bytes after it', async () => {
-    const tar = Buffer.concat([...bundleBody(), END]);
-    const hidden = gzipSync(Buffer.concat([...entry('hidden.js', 'second member'), END]));
-    for (const [tail, why] of [[hidden, /second gzip member/], [Buffer.from('garbage'), /data after the end of the gzip stream/], [Buffer.alloc(64), /data after/]] as const) {
-      const file = out();
-      await writeFile(file, Buffer.concat([gzipSync(tar), tail]));
-      const e = await rejection(file);
-      expect(e.code).toBe('archive_corrupt');
-      expect(e.message).toMatch(why);
-    }
-    const good = out();
-    await writeFile(good, gzipSync(tar));
-    expect((await inspectArchive(open(good), opts)).entries).toBe(2);
-  });
-
-  it('refuses a gzip trailer whose CRC does not match the data', async () => {
-    const gz = gzipSync(Buffer.concat([...bundleBody(), END]));
-    gz[gz.length - 8] ^= 0xff;
-    const file = out();
-    await writeFile(file, gz);
-    expect((await rejection(file)).code).toBe('archive_corrupt');
   });
 });
 
