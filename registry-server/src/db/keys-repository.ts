@@ -9,7 +9,8 @@ export interface KeysRepository {
   countActiveAdmins(): Promise<number>;
 }
 
-const toKey = (r: Record<string, unknown>): KeyRow => ({
+/** A key row as both backends read it. */
+export const toKey = (r: Record<string, unknown>): KeyRow => ({
   id: r.id as number,
   name: r.name as string,
   hash: r.hash as string,

@@ -55,7 +55,8 @@ const VERSION_COLUMNS = `${META_COLUMNS}, v.kit_id, v.readme_sha256, v.doc`;
 const SHOWN_VERSION = `COALESCE((SELECT t.version_id FROM kit_tags t WHERE t.kit_id = k.id AND t.name = 'latest'),
   (SELECT v2.id FROM kit_versions v2 WHERE v2.kit_id = k.id ORDER BY v2.id DESC LIMIT 1))`;
 
-const toKit = (r: Row): KitRow => ({
+/** Row mappers shared by both backends (the PostgreSQL queries select the same column names). */
+export const toKit = (r: Row): KitRow => ({
   id: r.k_id as number,
   handle: r.k_handle as string,
   name: r.k_name as string,
@@ -67,7 +68,7 @@ const toKit = (r: Row): KitRow => ({
   total_downloads: r.k_total_downloads as number,
   ci_downloads: r.k_ci_downloads as number,
 });
-const toMeta = (r: Row): KitVersionMeta => ({
+export const toMeta = (r: Row): KitVersionMeta => ({
   id: r.id as number,
   version: r.version as string,
   prerelease: r.prerelease === 1,
@@ -77,7 +78,7 @@ const toMeta = (r: Row): KitVersionMeta => ({
   published_at: r.published_at as string,
   license: (r.license as string | null) ?? null,
 });
-const toRecord = (r: Row): KitVersionRecord => ({
+export const toRecord = (r: Row): KitVersionRecord => ({
   ...toMeta(r),
   kit_id: r.kit_id as number,
   readme_sha256: (r.readme_sha256 as string | null) ?? null,

@@ -1,16 +1,6 @@
 import type pg from 'pg';
-import type { KeysRepository } from '../keys-repository';
-import type { KeyRow } from '../types';
+import { toKey, type KeysRepository } from '../keys-repository';
 import { poolSql, type Row } from './sql';
-
-const toKey = (r: Row): KeyRow => ({
-  id: r.id as number,
-  name: r.name as string,
-  hash: r.hash as string,
-  admin: r.admin === 1,
-  created_at: r.created_at as string,
-  revoked_at: (r.revoked_at as string | null) ?? null,
-});
 
 export function createPgKeysRepository(pool: pg.Pool): KeysRepository {
   const sql = poolSql(pool);

@@ -1,8 +1,8 @@
 import type pg from 'pg';
-import type { KitsRepository } from '../kits-repository';
-import type { KitFileRow, KitRow, KitTagRow, KitVersionMeta, KitVersionRecord, KitVersionStatus } from '../kits-types';
+import { toKit, toMeta, toRecord, type KitsRepository } from '../kits-repository';
+import type { KitFileRow, KitTagRow, KitVersionMeta } from '../kits-types';
 import { CHANGES_CHANNEL, type PgStamps } from './stamps';
-import { poolSql, transaction, type Row, type Sql } from './sql';
+import { poolSql, transaction, type Sql } from './sql';
 
 /**
  * Every SQL statement about kits (PostgreSQL), with the SQLite repository's semantics (db/kits-repository.ts):
@@ -34,34 +34,6 @@ const TAGS = 'SELECT t.name, v.version, t.version_id FROM kit_tags t JOIN kit_ve
 const SET_TAG = `INSERT INTO kit_tags (kit_id, name, version_id, updated_at) VALUES ($1, $2, $3, $4)
   ON CONFLICT (kit_id, name) DO UPDATE SET version_id = excluded.version_id, updated_at = excluded.updated_at`;
 
-const toKit = (r: Row): KitRow => ({
-  id: r.k_id as number,
-  handle: r.k_handle as string,
-  name: r.k_name as string,
-  owner_key_id: (r.k_owner_key_id as number | null) ?? null,
-  owner_name: (r.k_owner_name as string | null) ?? null,
-  owner_admin: r.k_owner_admin === 1,
-  created_at: r.k_created_at as string,
-  updated_at: r.k_updated_at as string,
-  total_downloads: r.k_total_downloads as number,
-  ci_downloads: r.k_ci_downloads as number,
-});
-const toMeta = (r: Row): KitVersionMeta => ({
-  id: r.id as number,
-  version: r.version as string,
-  prerelease: r.prerelease === 1,
-  status: r.status as KitVersionStatus,
-  status_message: (r.status_message as string | null) ?? null,
-  replaced_by: (r.replaced_by as string | null) ?? null,
-  published_at: r.published_at as string,
-  license: (r.license as string | null) ?? null,
-});
-const toRecord = (r: Row): KitVersionRecord => ({
-  ...toMeta(r),
-  kit_id: r.kit_id as number,
-  readme_sha256: (r.readme_sha256 as string | null) ?? null,
-  doc: JSON.parse(r.doc as string) as KitVersionRecord['doc'],
-});
 
 export function createPgKitsRepository(pool: pg.Pool, stamps: PgStamps): KitsRepository {
   const sql = poolSql(pool);
