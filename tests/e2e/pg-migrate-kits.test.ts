@@ -1,14 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildApp, type BuiltApp } from '../../registry-server/src/app';
-import { loadConfig } from '../../registry-server/src/config';
+import { migrationFixture, send } from './pg-migrate-harness';
 import { openDatabase } from '../../registry-server/src/db/open';
 import { copySqliteToPostgres } from '../../registry-server/src/db/pg/copy-from-sqlite';
 import { createPool } from '../../registry-server/src/db/pg/sql';
-import { createTestDatabase } from '../helpers/pg-database';
-import { ADMIN_KEY } from '../registry-server/helpers';
 import { kitBody } from '../registry-server/kit-fixtures';
 
 /**
@@ -18,22 +16,8 @@ import { kitBody } from '../registry-server/kit-fixtures';
  * the whole registry; this one needs no worker, so it runs on its own.)
  */
 
-let dir: string;
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-const env = (extra: Record<string, string>) =>
-  loadConfig({ REGISTRY_API_KEY: ADMIN_KEY, REGISTRY_SEED: '0', REGISTRY_READ_RATE_LIMIT: '0', REGISTRY_PUBLISH_RATE_LIMIT: '0', REGISTRY_PUBLIC_URL: 'http://registry.test', ...extra });
+const { env, dir: sourceDir, dbUrl } = migrationFixture('migrate-kits-', false);
 
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'migrate-kits-'));
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-  await db?.drop();
-});
-
-const send = async (built: BuiltApp, method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown, key: string | null = ADMIN_KEY) =>
-  built.app.inject({ method, url, payload: body as object | undefined, headers: key ? { 'x-api-key': key } : {} });
 const kit = (version: string, readme: string, files?: Record<string, string>) => kitBody(version, { readme, workers: {}, ...(files ? { files } : {}) });
 
 async function kitAnswers(built: BuiltApp): Promise<Record<string, unknown>> {
@@ -62,6 +46,7 @@ async function kitAnswers(built: BuiltApp): Promise<Record<string, unknown>> {
 
 describe('migrate-to-postgres: kits', () => {
   it('copies handles, kits, blobs, versions, files and tags; answers are identical; a second copy changes nothing', async () => {
+    const dir = sourceDir();
     const source = await buildApp(env({ REGISTRY_DATA_DIR: dir }));
     const alice = (await send(source, 'POST', '/admin/keys', { name: 'alice' })).json().key.key as string;
     const ok = async (res: Promise<{ statusCode: number; body: string }>) => expect((await res).statusCode, (await res).body).toBe(200);
@@ -77,7 +62,7 @@ describe('migrate-to-postgres: kits', () => {
 
     const copy = async () => {
       const sqlite = openDatabase(dir);
-      const pool = createPool({ url: db.url, max: 2 });
+      const pool = createPool({ url: dbUrl(), max: 2 });
       try {
         return await copySqliteToPostgres(sqlite, join(dir, 'archives'), pool);
       } finally {
@@ -90,7 +75,7 @@ describe('migrate-to-postgres: kits', () => {
     expect(first.rows.kit_files).toBe(13); // 4 files in each version, plus solo.md in 2.0.0-rc.1
     await copy();
 
-    const target = await buildApp(env({ REGISTRY_DATA_DIR: await mkdtemp(join(tmpdir(), 'migrate-kits-empty-')), REGISTRY_DATABASE_URL: db.url }));
+    const target = await buildApp(env({ REGISTRY_DATA_DIR: await mkdtemp(join(tmpdir(), 'migrate-kits-empty-')), REGISTRY_DATABASE_URL: dbUrl() }));
     try {
       expect(target.backend.kind).toBe('postgres');
       const after = await kitAnswers(target);

@@ -1,12 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildApp, type BuiltApp } from '../../registry-server/src/app';
+import { migrationFixture, send } from './pg-migrate-harness';
 import { REPO_ROOT } from '../../registry-server/src/child-process';
-import { loadConfig } from '../../registry-server/src/config';
-import { createTestDatabase } from '../helpers/pg-database';
 import { ADMIN_KEY, binary } from '../registry-server/helpers';
 import { kitBody } from '../registry-server/kit-fixtures';
 import { manifestYaml, packDir } from '../registry-server/helpers/tar-fixtures';
@@ -17,24 +16,7 @@ import { manifestYaml, packDir } from '../registry-server/helpers/tar-fixtures';
  * second run changes nothing.
  */
 
-let dir: string;
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-const env = (extra: Record<string, string>) =>
-  loadConfig({ REGISTRY_API_KEY: ADMIN_KEY, REGISTRY_SEED: '1', REGISTRY_READ_RATE_LIMIT: '0', REGISTRY_PUBLISH_RATE_LIMIT: '0', REGISTRY_PUBLIC_URL: 'http://registry.test', ...extra });
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'migrate-src-'));
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-  await db?.drop();
-});
-
-const send = async (built: BuiltApp, method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown, key: string | null = ADMIN_KEY) => {
-  const res = await built.app.inject({ method, url, payload: body as object | undefined, headers: key ? { 'x-api-key': key } : {} });
-  return res;
-};
+const { env, dir: sourceDir, dbUrl } = migrationFixture('migrate-src-', true);
 
 /** Every read endpoint for every worker and version; search cursors carry a random snapshot id, so they are dropped. */
 async function answers(built: BuiltApp): Promise<Record<string, unknown>> {
@@ -88,6 +70,7 @@ async function answers(built: BuiltApp): Promise<Record<string, unknown>> {
 
 describe('npm run migrate-to-postgres', () => {
   it('copies everything; every API answer is identical before and after; a second run changes nothing', async () => {
+    const dir = sourceDir();
     const source = await buildApp(env({ REGISTRY_DATA_DIR: dir }));
     const alice = (await send(source, 'POST', '/admin/keys', { name: 'alice' })).json().key.key as string;
     expect((await send(source, 'POST', '/publish', binary('alice-worker', '1.0.0'), alice)).statusCode).toBe(200);
@@ -116,7 +99,7 @@ describe('npm run migrate-to-postgres', () => {
     const before = await answers(reopened);
     await reopened.app.close();
 
-    const migrate = () => spawnSync(process.execPath, ['--import', 'tsx', 'registry-server/src/migrate-to-postgres.ts', '--from', dir, '--to', db.url, '--json'], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 120_000 });
+    const migrate = () => spawnSync(process.execPath, ['--import', 'tsx', 'registry-server/src/migrate-to-postgres.ts', '--from', dir, '--to', dbUrl(), '--json'], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 120_000 });
     const first = migrate();
     expect(first.status, first.stderr + first.stdout).toBe(0);
     // The hosted bundle and the seeded iii-directory bundle.
@@ -125,7 +108,7 @@ describe('npm run migrate-to-postgres', () => {
     expect(second.status, second.stderr + second.stdout).toBe(0);
     expect(second.stdout).toMatch(/"copied":0,"present":2/);
 
-    const target = await buildApp(env({ REGISTRY_DATA_DIR: await mkdtemp(join(tmpdir(), 'migrate-empty-')), REGISTRY_DATABASE_URL: db.url }));
+    const target = await buildApp(env({ REGISTRY_DATA_DIR: await mkdtemp(join(tmpdir(), 'migrate-empty-')), REGISTRY_DATABASE_URL: dbUrl() }));
     try {
       expect(target.seeded).toBeUndefined();
       const after = await answers(target);

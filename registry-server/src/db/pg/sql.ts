@@ -88,8 +88,12 @@ function sqlOf(target: pg.Pool | pg.PoolClient): Sql {
 
 export const poolSql = (pool: pg.Pool): Sql => sqlOf(pool);
 
-/** A client held outside `transaction` (advisory locks): errors while held are kept, not thrown as events. */
-export async function holdClient<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+/**
+ * A pooled client for the length of `fn`. A checked-out client has no error listener in pg-pool: a server going
+ * away between two queries would otherwise be an unhandled 'error' event (a crashed replica). The client is marked
+ * broken instead (also by `fn`, through `broke`), and a broken client is discarded, not returned to the pool.
+ */
+async function checkedOut<T>(pool: pg.Pool, fn: (client: pg.PoolClient, broke: (e: Error) => void) => Promise<T>): Promise<T> {
   let client: pg.PoolClient;
   try {
     client = await pool.connect();
@@ -97,16 +101,21 @@ export async function holdClient<T>(pool: pg.Pool, fn: (client: pg.PoolClient) =
     throw mapError(e);
   }
   let broken: Error | undefined;
-  const onError = (e: Error) => {
+  const broke = (e: Error) => {
     broken ??= e;
   };
-  client.on('error', onError);
+  client.on('error', broke);
   try {
-    return await fn(client);
+    return await fn(client, broke);
   } finally {
-    client.removeListener('error', onError);
+    client.removeListener('error', broke);
     client.release(broken ?? false);
   }
+}
+
+/** A client held outside `transaction` (advisory locks): errors while held are kept, not thrown as events. */
+export function holdClient<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  return checkedOut(pool, (client) => fn(client));
 }
 
 /** Serialization failures and deadlocks are retried: the transaction is re-run from the start. */
@@ -118,35 +127,20 @@ const RETRY_CODES = new Set(['40001', '40P01']);
  */
 export async function transaction<T>(pool: pg.Pool, fn: (sql: Sql) => Promise<T>, attempts = 5): Promise<T> {
   for (let attempt = 1; ; attempt++) {
-    let client: pg.PoolClient;
-    try {
-      client = await pool.connect();
-    } catch (e) {
-      throw mapError(e);
-    }
-    let broken: Error | undefined;
-    // A checked-out client has no error listener in pg-pool: a server going away between two queries would
-    // otherwise be an unhandled 'error' event (a crashed replica). Mark the client broken instead.
-    const onError = (e: Error) => {
-      broken ??= e;
-    };
-    client.on('error', onError);
-    try {
-      await client.query('BEGIN');
-      const out = await fn(sqlOf(client));
-      await client.query('COMMIT');
-      return out;
-    } catch (e) {
-      await client.query('ROLLBACK').catch((rollbackError: Error) => {
-        broken = rollbackError;
-      });
-      if (isUnavailable(e)) broken ??= e as Error;
-      const code = (e as { code?: string }).code;
-      if (code && RETRY_CODES.has(code) && attempt < attempts) continue;
-      throw mapError(e);
-    } finally {
-      client.removeListener('error', onError);
-      client.release(broken ?? false);
-    }
+    const outcome = await checkedOut(pool, async (client, broke): Promise<{ out: T } | 'retry'> => {
+      try {
+        await client.query('BEGIN');
+        const out = await fn(sqlOf(client));
+        await client.query('COMMIT');
+        return { out };
+      } catch (e) {
+        await client.query('ROLLBACK').catch(broke);
+        if (isUnavailable(e)) broke(e as Error);
+        const code = (e as { code?: string }).code;
+        if (code && RETRY_CODES.has(code) && attempt < attempts) return 'retry';
+        throw mapError(e);
+      }
+    });
+    if (outcome !== 'retry') return outcome.out;
   }
 }
