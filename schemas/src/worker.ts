@@ -3,6 +3,9 @@ import { BinariesSchema, WorkerTypeSchema } from './artifacts';
 import { FunctionEntrySchema, JsonObjectSchema, RegisteredTriggersSchema, TriggerEntrySchema } from './api-reference';
 
 /** A dependency as stored and served: the range exactly as published (older data may hold node-semver ranges). */
+/** Longest `search` a list query takes (characters). */
+export const SEARCH_QUERY_MAX = 256;
+
 export const DependencyRowSchema = z.object({ name: z.string(), version: z.string() });
 
 export const AuthorSchema = z.object({ name: z.string(), pfp: z.string().nullable(), verified: z.boolean() });
@@ -54,7 +57,7 @@ export const WorkerListResponseSchema = z.object({
 export type WorkerListResponse = z.infer<typeof WorkerListResponseSchema>;
 
 export const WorkerListQuerySchema = z.object({
-  search: z.string().max(256).optional(),
+  search: z.string().max(SEARCH_QUERY_MAX).optional(),
   cursor: z.string().max(512).optional(),
   limit: z.coerce.number().int().min(1).max(100).optional(),
   updated_since: z.string().max(64).optional(),

@@ -1,5 +1,6 @@
 import type { Db } from './open';
 import { createStamps } from './stamps';
+import { toPackage } from './rows';
 import type {
   KitFileRow,
   KitListRow,
@@ -56,18 +57,7 @@ const SHOWN_VERSION = `COALESCE((SELECT t.version_id FROM kit_tags t WHERE t.kit
   (SELECT v2.id FROM kit_versions v2 WHERE v2.kit_id = k.id ORDER BY v2.id DESC LIMIT 1))`;
 
 /** Row mappers shared by both backends (the PostgreSQL queries select the same column names). */
-export const toKit = (r: Row): KitRow => ({
-  id: r.k_id as number,
-  handle: r.k_handle as string,
-  name: r.k_name as string,
-  owner_key_id: (r.k_owner_key_id as number | null) ?? null,
-  owner_name: (r.k_owner_name as string | null) ?? null,
-  owner_admin: r.k_owner_admin === 1,
-  created_at: r.k_created_at as string,
-  updated_at: r.k_updated_at as string,
-  total_downloads: r.k_total_downloads as number,
-  ci_downloads: r.k_ci_downloads as number,
-});
+export const toKit = (r: Row): KitRow => ({ ...toPackage(r, 'k_'), handle: r.k_handle as string });
 export const toMeta = (r: Row): KitVersionMeta => ({
   id: r.id as number,
   version: r.version as string,

@@ -1,4 +1,5 @@
 import type { AgentEntry, SkillEntry } from '@iii-registry/schemas';
+import type { PackageRow } from './types';
 
 export type KitVersionStatus = 'active' | 'deprecated' | 'yanked';
 
@@ -15,17 +16,8 @@ export interface KitVersionDoc {
   skills: SkillEntry[];
 }
 
-export interface KitRow {
-  id: number;
+export interface KitRow extends PackageRow {
   handle: string;
-  name: string;
-  owner_key_id: number | null;
-  owner_name: string | null;
-  owner_admin: boolean;
-  created_at: string;
-  updated_at: string;
-  total_downloads: number;
-  ci_downloads: number;
 }
 
 export interface KitVersionMeta {

@@ -1,5 +1,5 @@
 import type { VersionStatus, WorkerType } from '@iii-registry/schemas';
-import type { VersionMeta, VersionRecord, VersionSummary, WorkerRow } from './types';
+import type { PackageRow, VersionMeta, VersionRecord, VersionSummary, WorkerRow } from './types';
 
 /** Column lists and row mappers shared by the repositories (one place knows the table layout). */
 export const WORKER_COLUMNS = `w.id AS w_id, w.name AS w_name, w.owner_key_id AS w_owner_key_id, k.name AS w_owner_name,
@@ -18,19 +18,23 @@ export const DISPLAY_VERSION_JOIN = `JOIN versions v ON v.id = COALESCE(
 
 type Row = Record<string, unknown>;
 
-export function toWorker(r: Row): WorkerRow {
+/** The shared package columns of a row whose aliases carry `prefix` (`w_id`, `k_owner_name`, ...). */
+export function toPackage(r: Row, prefix: string): PackageRow {
   return {
-    id: r.w_id as number,
-    name: r.w_name as string,
-    owner_key_id: (r.w_owner_key_id as number | null) ?? null,
-    owner_name: (r.w_owner_name as string | null) ?? null,
-    owner_admin: r.w_owner_admin === 1,
-    created_at: r.w_created_at as string,
-    updated_at: r.w_updated_at as string,
-    total_downloads: r.w_total_downloads as number,
-    ci_downloads: r.w_ci_downloads as number,
-    revision: r.w_revision as number,
+    id: r[`${prefix}id`] as number,
+    name: r[`${prefix}name`] as string,
+    owner_key_id: (r[`${prefix}owner_key_id`] as number | null) ?? null,
+    owner_name: (r[`${prefix}owner_name`] as string | null) ?? null,
+    owner_admin: r[`${prefix}owner_admin`] === 1,
+    created_at: r[`${prefix}created_at`] as string,
+    updated_at: r[`${prefix}updated_at`] as string,
+    total_downloads: r[`${prefix}total_downloads`] as number,
+    ci_downloads: r[`${prefix}ci_downloads`] as number,
   };
+}
+
+export function toWorker(r: Row): WorkerRow {
+  return { ...toPackage(r, 'w_'), revision: r.w_revision as number };
 }
 
 export function toMeta(r: Row): VersionMeta {

@@ -53,7 +53,8 @@ export interface KeyRow {
   revoked_at: string | null;
 }
 
-export interface WorkerRow {
+/** What a worker and a kit row share: identity, owner (the key that first published) and download counters. */
+export interface PackageRow {
   id: number;
   name: string;
   owner_key_id: number | null;
@@ -63,6 +64,9 @@ export interface WorkerRow {
   updated_at: string;
   total_downloads: number;
   ci_downloads: number;
+}
+
+export interface WorkerRow extends PackageRow {
   /** Bumped by every write to the worker (publish, tag, status, skills); not by downloads. */
   revision: number;
 }

@@ -1,14 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { VersionQuerySchema, WorkerListQuerySchema } from '@iii-registry/schemas';
+import { SEARCH_QUERY_MAX, VersionQuerySchema, WorkerListQuerySchema } from '@iii-registry/schemas';
 import { noQuery, parseQuery, principalOf, writeRateLimit, type RouteOptions } from './context';
 
 type Slug = { Params: { slug: string } };
 const JSON_TYPE = 'application/json; charset=utf-8';
 const NO_VERSION: { version?: string } = {};
-const SEARCH_MAX = 256;
 
 /**
- * `?search=words` alone (what agents send): the schema's only rule for it is a string of at most 256 characters,
+ * `?search=words` alone (what agents send): the schema's only rule for it is a string of at most SEARCH_QUERY_MAX characters,
  * checked here without zod; anything else goes through WorkerListQuerySchema.
  */
 function searchOnly(req: FastifyRequest): { search: string } | undefined {
@@ -16,7 +15,7 @@ function searchOnly(req: FastifyRequest): { search: string } | undefined {
   let keys = 0;
   for (const _ in q) if (++keys > 1) return undefined;
   const search = q.search;
-  return keys === 1 && typeof search === 'string' && search.length <= SEARCH_MAX ? { search } : undefined;
+  return keys === 1 && typeof search === 'string' && search.length <= SEARCH_QUERY_MAX ? { search } : undefined;
 }
 
 /** GET /w, GET /w/{slug}, GET /w/{slug}/versions, and our yank/deprecate extension. */
