@@ -33,7 +33,7 @@ export class WorkerSearch {
 
   /**
    * Marks the index for a rebuild from the store. The build itself (about 0.9 s of CPU at 10,000 workers, most of
-   * start-up before) waits for the first call that needs the index: a search, a suggestion, a filter or a write.
+   * start-up before) waits for the first call that needs the index: a search, a suggestion or a filter (not a write).
    * Reads by name (detail, agent context, resolve of existing workers) never need it, so the server answers them
    * from its first millisecond. The README repair (FTS5 row count check) stays eager: it guards data, not speed.
    */
@@ -64,8 +64,12 @@ export class WorkerSearch {
   }
 
   async update(name: string): Promise<void> {
-    // Before the first build there is nothing to update: the build reads every row, this one included.
-    if (!this.built) return this.ready();
+    // Before the first build there is nothing to update: the build reads every row, this one included, so a write
+    // never pays for it. A build already running may have read the rows before this write: upsert after it.
+    if (!this.built) {
+      if (!this.building) return;
+      await this.building;
+    }
     const [row] = await this.workers.indexRows([name]);
     // The README row was already written by the database in the write's own transaction.
     if (row) this.index.upsert(row);
