@@ -17,10 +17,7 @@ export async function archiveRoutes(app: FastifyInstance, { services, keys, conf
     if (!body || typeof (body as Readable).pipe !== 'function')
       throw new RegistryError(415, 'unsupported_media_type', 'Upload the archive as the raw request body.',
         `Send the .tar.gz with Content-Type: ${ARCHIVE_TYPES[0]}.`);
-    const principal = await principalOf(keys, req).catch((e) => {
-      body.resume();
-      throw e;
-    });
+    const principal = await principalOf(keys, req);
     const version = typeof req.query.version === 'string' ? req.query.version : '';
     return services.uploadArchive(principal, req.params.slug, version, body);
   });

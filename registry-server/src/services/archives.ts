@@ -24,27 +24,17 @@ export async function uploadArchive(deps: ArchivesDeps, principal: Principal, na
     ...(validate(SlugSchema, name).ok ? [] : [{ path: 'name', message: 'must match ^[a-z0-9][a-z0-9_-]*$' }]),
     ...(validate(VersionSchema, version).ok ? [] : [{ path: 'version', message: 'must be a strict semver version (query ?version=)' }]),
   ];
-  if (problems.length > 0) {
-    body.resume();
-    throw validationFailed('archive upload', problems);
-  }
+  // A refusal leaves the rest of the body unread: the error handler drains it (bounded) before answering.
+  if (problems.length > 0) throw validationFailed('archive upload', problems);
   const worker = await deps.workers.findWorker(name);
-  if (!mayWrite(principal, worker)) {
-    body.resume();
-    throw forbidden(name);
-  }
-  if (worker && (await deps.workers.getVersion(worker.id, version))) {
-    body.resume();
+  if (!mayWrite(principal, worker)) throw forbidden(name);
+  if (worker && (await deps.workers.getVersion(worker.id, version)))
     throw new RegistryError(409, 'version_exists', `${name}@${version} is already published; its archive cannot change.`, 'Bump the version and upload again.');
-  }
   try {
     const stored = await deps.store.put(body, { expectedName: name });
     await deps.staged.stage(name, version, { sha256: stored.sha256, size: stored.size });
     return { archive_url: deps.archiveUrl(stored.sha256), sha256: stored.sha256, size: stored.size, entries: stored.entries };
   } catch (e) {
-    // The store leaves a refused upload paused; drain the rest so the keep-alive connection can carry the next
-    // request (a paused request never ends, and Node will not read the next one on that socket).
-    body.resume();
     if (isArchivePolicyError(e))
       throw new RegistryError(e.code === 'archive_upload_too_large' ? 413 : 422, e.code, e.message, e.fix, [],
         e.entry ? [{ path: e.entry, message: e.message }, ...e.problems.map((p) => ({ path: 'iii.worker.yaml', message: p }))] : undefined);
