@@ -1,4 +1,5 @@
 import semver from 'semver';
+import { cargoComparators } from '@iii-registry/schemas';
 
 /**
  * How npm (node-semver) and Cargo (Rust `semver::VersionReq`, which the iii CLI validates manifest
@@ -13,22 +14,11 @@ export interface RangeReadings {
   cargo: string | null;
 }
 
-const PART = String.raw`(?:0|[1-9]\d*|\*|x|X)`;
-const COMPARATOR = new RegExp(
-  String.raw`^(=|>=|<=|>|<|~|\^)?\s*(\*|[xX]|(?:0|[1-9]\d*)(?:\.${PART}(?:\.${PART}(?:-[0-9A-Za-z.-]+)?)?)?(?:\+[0-9A-Za-z.-]+)?)$`,
-);
-
 /** The range's comparators with every bare version given the operator `bare` (Cargo's reading is `^`); null if Cargo refuses it. */
 export function withExplicitOperators(range: string, bare: '^' | '=', separator: string): string | null {
-  const out: string[] = [];
-  for (const part of range.split(',').map((p) => p.trim())) {
-    const m = COMPARATOR.exec(part);
-    if (!m) return null;
-    const [, op, version] = m;
-    const wildcard = /(^|\.)[*xX]/.test(version);
-    out.push(op ? `${op}${version}` : wildcard ? version : `${bare}${version}`);
-  }
-  return out.join(separator);
+  const comparators = cargoComparators(range);
+  if (comparators === null) return null;
+  return comparators.map(({ op, version }) => (op || /(^|\.)[*xX]/.test(version) ? `${op}${version}` : `${bare}${version}`)).join(separator);
 }
 
 /** Cargo's reading in node-semver syntax: comparators joined by spaces, a bare version read as `^version`. */
