@@ -81,8 +81,27 @@ describe('kit publishing', () => {
     expect(e.problems).toEqual([
       { path: 'workers["ghost"]', code: 'unknown_worker', message: "no worker named 'ghost' is published in this registry" },
       { path: 'workers["kanban"]', code: 'unsatisfiable_range', message: "no stable active version of 'kanban' satisfies '^2'" },
-      { path: 'workers["mailer"]', code: 'invalid_range', message: expect.stringContaining('not a semver range') },
+      { path: 'workers["mailer"]', code: 'invalid_range', message: expect.stringContaining('must be a Cargo semver range') },
     ]);
+  });
+
+  it('worker ranges are Cargo ranges: an npm-only spelling is refused with its Cargo spelling, Cargo forms resolve', async () => {
+    const e = expectError(await t.post('/k/acme/w', kitBody('1.0.0', { workers: { kanban: '>=1 <3' } })), 422, 'invalid_range');
+    expect(e.problems).toEqual([{ path: 'workers["kanban"]', code: 'invalid_range', message: expect.stringContaining('write it as ">=1, <3"') }]);
+    expectError(await t.get('/k/acme/w'), 404, 'kit_not_found');
+    // Comma comparators, and a bare version meaning a caret range (Cargo: `1.4` is `^1.4`, npm would read `1.4.x`).
+    const res = await t.post('/k/acme/w', kitBody('1.0.0', { workers: { kanban: '1.4', mailer: '>=0.2, <0.3' } }));
+    expect(res.status, res.body).toBe(200);
+    const workers = KitDetailResponseSchema.parse(res.json).kit.workers;
+    expect(workers.map((w) => [w.name, w.range, w.resolved])).toEqual([['kanban', '1.4', '1.6.1'], ['mailer', '>=0.2, <0.3', '0.2.3']]);
+  });
+
+  it('a kit version asked for by a Cargo range resolves like an npm one', async () => {
+    for (const v of ['1.0.0', '1.2.0', '2.0.0']) expect((await t.post('/k/acme/team', kitBody(v))).status).toBe(200);
+    expect((await t.get(`/k/acme/team?version=${encodeURIComponent('>=1, <2')}`)).json.kit.version).toBe('1.2.0');
+    // `1.0` is a range (kits.md §1.1), read as Cargo reads it: ^1.0, not npm's 1.0.x.
+    expect((await t.get('/k/acme/team?version=1.0')).json.kit.version).toBe('1.2.0');
+    expect((await t.get(`/k/acme/team?version=${encodeURIComponent('^1.0')}`)).json.kit.version).toBe('1.2.0');
   });
 
   it('a failed publish leaves no unreferenced blob; blobs are shared between versions and kits', async () => {

@@ -1,4 +1,5 @@
 import semver from 'semver';
+import { cargoToNpmRange } from '@iii-registry/schemas';
 import { D511 } from './errors';
 
 const HANDLE = /^[a-z0-9][a-z0-9-]{0,38}$/;
@@ -20,16 +21,8 @@ export function isKitId(kit: string): boolean {
   return rest.length === 0 && HANDLE.test(handle ?? '') && NAME.test(name ?? '');
 }
 
-/**
- * Rust `semver::VersionReq` (what kit authors write) as a node-semver range: comparators are comma-separated,
- * and a bare `1.2.3` or `1.2` means `^1.2.3` / `^1.2` (Cargo rules). Null when it is not a range.
- */
-export function cargoRange(range: string): string | null {
-  const parts = range.split(',').map((p) => p.trim());
-  if (parts.some((p) => p === '')) return null;
-  const npm = parts.map((p) => (/^\d/.test(p) ? `^${p}` : p.replace(/^=\s*/, '='))).join(' ');
-  return semver.validRange(npm) === null ? null : npm;
-}
+/** Rust `semver::VersionReq` (what kit authors write) as a node-semver range: the shared reading (schemas/src/ranges.ts). */
+export const cargoRange = (range: string): string | null => cargoToNpmRange(range);
 
 export function parseVersionRef(text: string, original = text): VersionRef {
   const t = text.trim();

@@ -1,9 +1,9 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import semver from 'semver';
 import { parse as parseYaml } from 'yaml';
 import {
   checkKitFiles,
+  DependencyRangeSchema,
   KIT_MANIFEST_FILE,
   KitManifestSchema,
   validate,
@@ -97,7 +97,8 @@ export async function collectKit(dir: string): Promise<KitProject> {
   const checked = checkKitFiles(handle, name, files, readme);
   problems.push(...checked.problems);
   Object.entries(manifest.workers).forEach(([w, range]) => {
-    if (semver.validRange(range) === null) problems.push({ path: `workers["${w}"]`, code: 'invalid_range', message: `'${range}' is not a semver range (for example ^1.4)` });
+    const checked = DependencyRangeSchema.safeParse(range);
+    if (!checked.success) problems.push({ path: `workers["${w}"]`, code: 'invalid_range', message: `'${range}' ${checked.error.issues.map((i) => i.message).join('; ')}` });
   });
   if (problems.length > 0)
     throw new CliError(EXIT.validation, 'kit_invalid', `the kit in ${dir} is not valid`, 'Correct every problem listed, then run iii-publish kit validate again.',

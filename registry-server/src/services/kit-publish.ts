@@ -20,7 +20,7 @@ import { RegistryError } from '../errors';
 
 import { kitAt, kitDetail, kitVersions, releaseTags, requireKit, type KitReadDeps } from './kit-read';
 import { kitLatestAfterStatus, kitTagsAfterPublish } from './kit-rules';
-import { resolveWorkerRange, validRange } from './kit-workers';
+import { rangeProblem, resolveWorkerRange } from './kit-workers';
 import type { Principal } from './types';
 
 export interface KitWriteDeps extends KitReadDeps {
@@ -55,7 +55,8 @@ async function workerProblems(deps: KitReadDeps, list: { name: string; range: st
     if (seen.has(w.name)) return problems.push({ path: at, code: 'duplicate_worker', message: `'${w.name}' is declared twice` });
     seen.add(w.name);
     if (!SLUG_PATTERN.test(w.name)) return problems.push({ path: at, code: 'unknown_worker', message: 'a worker name matches ^[a-z0-9][a-z0-9_-]*$' });
-    if (!validRange(w.range)) return problems.push({ path: at, code: 'invalid_range', message: `'${w.range}' is not a semver range (for example ^1.4, ~0.2.0, >=1 <3)` });
+    const badRange = rangeProblem(w.range);
+    if (badRange !== null) return problems.push({ path: at, code: 'invalid_range', message: `'${w.range}' ${badRange}` });
     const r = await resolveWorkerRange(deps.workers, w.name, w.range);
     if (!r.exists) return problems.push({ path: at, code: 'unknown_worker', message: `no worker named '${w.name}' is published in this registry` });
     if (!r.record) return problems.push({ path: at, code: 'unsatisfiable_range', message: `no stable active version of '${w.name}' satisfies '${w.range}'` });

@@ -1,5 +1,5 @@
 import semver from 'semver';
-import { isExactVersion } from '@iii-registry/schemas';
+import { isExactVersion, toNpmRange } from '@iii-registry/schemas';
 import type { KitTagRow, KitVersionMeta } from '../db/kits-types';
 
 /**
@@ -54,7 +54,7 @@ export function resolveKitSpec(metas: KitVersionMeta[], tags: KitTagRow[], spec:
   if (tag) return metas.find((m) => m.id === tag.version_id) ?? null;
   if (wanted === 'latest') return bestLatest(metas);
   if (isExactVersion(wanted)) return metas.find((m) => m.version === wanted) ?? null;
-  const range = semver.validRange(wanted);
+  const range = toNpmRange(wanted);
   if (range === null) return null;
   const pick = semver.maxSatisfying(eligible(metas).map((m) => m.version), range);
   return pick === null ? null : (metas.find((m) => m.version === pick) ?? null);
@@ -82,7 +82,7 @@ export function availableUpdate(metas: KitVersionMeta[], tags: KitTagRow[], curr
     const target = tag ? metas.find((m) => m.id === tag.version_id) ?? null : bestLatest(metas);
     return target && target.status === 'active' ? newer(target) : null;
   }
-  const range = semver.validRange(isExactVersion(req) ? `^${req}` : req);
+  const range = toNpmRange(isExactVersion(req) ? `^${req}` : req);
   if (range === null) return null;
   const candidates = eligible(metas).filter((m) => semver.satisfies(m.version, range));
   return newer(newestFirst(candidates)[0] ?? null);

@@ -1,5 +1,5 @@
 import semver from 'semver';
-import type { KitWorker } from '@iii-registry/schemas';
+import { DependencyRangeSchema, toNpmRange, type KitWorker } from '@iii-registry/schemas';
 import type { WorkersRepository } from '../db/workers-repository';
 import type { VersionRecord } from '../db/types';
 import { eligible } from './version-rules';
@@ -12,15 +12,24 @@ export interface ResolvedWorker {
   record: VersionRecord | null;
 }
 
-export const validRange = (range: string): boolean => semver.validRange(range) !== null;
+/**
+ * Why a kit's worker range would be refused at publish, or null: the Cargo `semver::VersionReq` syntax worker
+ * dependency ranges follow (DependencyRangeSchema), because iii-directory hands the range to iii-compose unchanged
+ * and both read it with Rust's semver.
+ */
+export function rangeProblem(range: string): string | null {
+  const checked = DependencyRangeSchema.safeParse(range);
+  return checked.success ? null : checked.error.issues.map((i) => i.message).join('; ');
+}
 
 /** Resolves one `name: range` to the highest stable active worker version satisfying it (null when none). */
 export async function resolveWorkerRange(workers: WorkersRepository, name: string, range: string): Promise<ResolvedWorker> {
   const worker = await workers.findWorker(name);
   if (!worker) return { name, range, exists: false, record: null };
   const metas = await workers.versions(worker.id);
-  const valid = semver.validRange(range);
-  const pick = valid === null ? null : semver.maxSatisfying(eligible(metas).map((m) => m.version), valid);
+  // Read as every range is read (Cargo first, then node-semver), so kits stored before the Cargo rule still resolve.
+  const npm = toNpmRange(range);
+  const pick = npm === null ? null : semver.maxSatisfying(eligible(metas).map((m) => m.version), npm);
   return { name, range, exists: true, record: pick === null ? null : await workers.getVersion(worker.id, pick) };
 }
 
