@@ -6,6 +6,7 @@ import { decodeCursor, encodeCursor, invalidCursor, SnapshotCache } from './curs
 import type { RankedHits, SearchHit } from './search-index';
 import type { WorkerSearch } from './worker-search';
 import { newestFirst, resolveForReading } from './version-rules';
+import { ListItems } from './list-items';
 import { toDetail, toListItem } from './views';
 
 export const PAGE_SIZE = 20;
@@ -22,6 +23,7 @@ const withRelevance = (item: WorkerListItem, hit: SearchHit | undefined): Worker
 
 export function createReadService(workers: WorkersRepository, search: WorkerSearch): ReadService {
   const snapshots = new SnapshotCache<RankedHits>();
+  const listItems = new ListItems(workers);
 
   const requireWorker = async (name: string): Promise<WorkerRow> => {
     const w = await workers.findWorker(name);
@@ -53,13 +55,13 @@ export function createReadService(workers: WorkersRepository, search: WorkerSear
     }
     const offset = cursor?.k === 's' ? cursor.o : 0;
     const slice = names.slice(offset, offset + limit);
-    const rows = await workers.displayMany(slice.map((h) => h.name));
+    const items = await listItems.of(slice.map((h) => h.name));
     const found = new Map(slice.map((h) => [h.name, h]));
     const hasMore = offset + limit < names.length;
     // Only a page with a next one needs its result list kept for the cursor.
     if (hasMore && id === undefined) id = snapshots.put(names);
     return {
-      workers: rows.map((r) => withRelevance(toListItem(r.worker, r.version), found.get(r.worker.name))),
+      workers: items.map((item) => withRelevance(item, found.get(item.name))),
       pagination: { next_cursor: hasMore ? encodeCursor({ k: 's', id: id as string, o: offset + limit }) : null, has_more: hasMore, page_size: limit },
     };
   }
