@@ -5,9 +5,10 @@ import type { PackageRow, VersionMeta, VersionRecord, VersionSummary, WorkerRow 
 export const WORKER_COLUMNS = `w.id AS w_id, w.name AS w_name, w.owner_key_id AS w_owner_key_id, k.name AS w_owner_name,
   k.admin AS w_owner_admin, w.created_at AS w_created_at, w.updated_at AS w_updated_at,
   w.total_downloads AS w_total_downloads, w.ci_downloads AS w_ci_downloads, w.revision AS w_revision`;
-export const VERSION_COLUMNS = `v.id AS v_id, v.worker_id AS v_worker_id, v.version AS v_version, v.prerelease AS v_prerelease,
-  v.type AS v_type, v.status AS v_status, v.status_message AS v_status_message, v.published_at AS v_published_at,
-  v.content_hash AS v_content_hash, v.doc AS v_doc`;
+/** What `toMeta` reads: listing a worker's versions never loads their documents (up to megabytes each). */
+export const META_COLUMNS = `v.id AS v_id, v.version AS v_version, v.prerelease AS v_prerelease,
+  v.type AS v_type, v.status AS v_status, v.status_message AS v_status_message, v.published_at AS v_published_at`;
+export const VERSION_COLUMNS = `${META_COLUMNS}, v.worker_id AS v_worker_id, v.content_hash AS v_content_hash, v.doc AS v_doc`;
 export const SUMMARY_COLUMNS = `v.id AS v_id, v.version AS v_version, v.prerelease AS v_prerelease, v.type AS v_type,
   v.status AS v_status, v.status_message AS v_status_message, v.published_at AS v_published_at, v.summary AS v_summary`;
 export const WORKER_FROM = `workers w LEFT JOIN api_keys k ON k.id = w.owner_key_id`;

@@ -3,7 +3,7 @@ import type { VersionStatus } from '@iii-registry/schemas';
 import type { Db } from './open';
 import { apiSearchTextOf, parseApiSearchText } from './search-text';
 import { createStamps } from './stamps';
-import { BUMP_REGISTRY, BUMP_WORKER, DISPLAY_VERSION_JOIN, SUMMARY_COLUMNS, toMeta, toSummary, toVersion, toWorker, VERSION_COLUMNS, WORKER_COLUMNS, WORKER_FROM } from './rows';
+import { BUMP_REGISTRY, BUMP_WORKER, DISPLAY_VERSION_JOIN, META_COLUMNS, SUMMARY_COLUMNS, toMeta, toSummary, toVersion, toWorker, VERSION_COLUMNS, WORKER_COLUMNS, WORKER_FROM } from './rows';
 import { functionTextOf, summaryOf, type IndexRow, type ListFilter, type NewVersion, type PublishRules, type TagRow, type VersionMeta, type VersionRecord, type WorkerRow, type WorkerWithSummary } from './types';
 
 type Row = Record<string, unknown>;
@@ -68,7 +68,7 @@ export function createWorkersRepository(db: Db): WorkersRepository {
     worker: db.prepare(`SELECT ${WORKER_COLUMNS} FROM ${WORKER_FROM} WHERE w.name = ?`),
     bumpRegistry: db.prepare(BUMP_REGISTRY),
     countDownloads: db.prepare(`UPDATE registry_state SET value = value + 1 WHERE name = 'downloads'`),
-    versions: db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions v WHERE v.worker_id = ? ORDER BY v.id`),
+    versions: db.prepare(`SELECT ${META_COLUMNS} FROM versions v WHERE v.worker_id = ? ORDER BY v.id`),
     version: db.prepare(`SELECT ${VERSION_COLUMNS} FROM versions v WHERE v.worker_id = ? AND v.version = ?`),
     tags: db.prepare('SELECT t.name, v.version, t.version_id FROM tags t JOIN versions v ON v.id = t.version_id WHERE t.worker_id = ? ORDER BY t.name'),
     indexRows: db.prepare(`SELECT w.name, w.updated_at, v.type, v.version, v.summary, ${INDEX_API} FROM workers w ${DISPLAY_VERSION_JOIN} ORDER BY w.name`),

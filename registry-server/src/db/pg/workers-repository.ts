@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { DISPLAY_VERSION_JOIN, SUMMARY_COLUMNS, toMeta, toSummary, toVersion, toWorker, VERSION_COLUMNS, WORKER_COLUMNS, WORKER_FROM } from '../rows';
+import { DISPLAY_VERSION_JOIN, META_COLUMNS, SUMMARY_COLUMNS, toMeta, toSummary, toVersion, toWorker, VERSION_COLUMNS, WORKER_COLUMNS, WORKER_FROM } from '../rows';
 import { functionTextOf, summaryOf, type IndexRow, type TagRow, type VersionMeta, type WorkerWithSummary } from '../types';
 import { apiSearchTextOf, parseApiSearchText } from '../search-text';
 import type { TagMoveResult, WorkersRepository } from '../workers-repository';
@@ -42,7 +42,7 @@ export function createPgWorkersRepository(pool: pg.Pool, stamps: PgStamps): Work
   const sql = poolSql(pool);
   const withSummary = (r: Row): WorkerWithSummary => ({ worker: toWorker(r), version: toSummary(r) });
   const tagsOf = async (s: Sql, workerId: number) => s.rows<TagRow>(`${TAGS} ORDER BY t.name`, [workerId]);
-  const metas = async (s: Sql, workerId: number) => (await s.rows(`SELECT ${VERSION_COLUMNS} FROM versions v WHERE v.worker_id = $1 ORDER BY v.id`, [workerId])).map(toMeta);
+  const metas = async (s: Sql, workerId: number) => (await s.rows(`SELECT ${META_COLUMNS} FROM versions v WHERE v.worker_id = $1 ORDER BY v.id`, [workerId])).map(toMeta);
   const findWorker = async (s: Sql, name: string, lock = false) => {
     const r = await s.one(`SELECT ${WORKER_COLUMNS} FROM ${WORKER_FROM} WHERE w.name = $1${lock ? ' FOR UPDATE OF w' : ''}`, [name]);
     return r ? toWorker(r) : null;
