@@ -30,9 +30,10 @@ function apiOf(fnText: string, doc: string | null): IndexRow['api'] {
  * sequence), stamp the worker with it, and notify the other replicas (delivered at commit, dropped on rollback).
  */
 export async function touchWorker(sql: Sql, workerId: number, now: string): Promise<void> {
-  const bumped = await sql.one<{ value: number }>(`UPDATE registry_state SET value = value + 1 WHERE name = 'revision' RETURNING value`);
-  await sql.exec('UPDATE workers SET updated_at = $1, revision = revision + 1, change_seq = $2 WHERE id = $3', [now, bumped?.value ?? 0, workerId]);
-  await sql.exec(`SELECT pg_notify('${CHANGES_CHANNEL}', $1)`, [String(bumped?.value ?? 0)]);
+  // One statement, one round trip: data-modifying CTEs always run, and the worker's UPDATE reads the bumped value.
+  await sql.exec(`WITH bumped AS (UPDATE registry_state SET value = value + 1 WHERE name = 'revision' RETURNING value),
+      stamped AS (UPDATE workers SET updated_at = $1, revision = revision + 1, change_seq = (SELECT value FROM bumped) WHERE id = $2)
+    SELECT pg_notify('${CHANGES_CHANNEL}', (SELECT value FROM bumped)::text)`, [now, workerId]);
 }
 
 /** The worker row locked for the rest of the transaction: every writer of one worker queues here, on any replica. */
@@ -131,7 +132,8 @@ export function createPgWorkersRepository(pool: pg.Pool, stamps: PgStamps): Work
         const meta = all.find((m) => m.id === id) as VersionMeta;
         for (const tag of rules.tagsAfter(all, await tagsOf(s, worker.id), meta)) await s.exec(SET_TAG, [worker.id, tag, id, now]);
         await touchWorker(s, worker.id, now);
-        return (await getVersion(s, worker.id, input.version))!;
+        // The record as stored, without reading the document back (it is what was just written).
+        return { ...meta, worker_id: worker.id, content_hash: input.content_hash, doc: input.doc };
       }),
     moveTag: (workerId, tag, versionId, expected, expectedTag) =>
       write(async (s): Promise<TagMoveResult> => {
