@@ -109,12 +109,13 @@ export function createWorkersRepository(db: Db): WorkersRepository {
     const existing = worker ? (q.version.get(worker.id, input.version) as Row | undefined) : undefined;
     if (existing) rules.conflict(toVersion(existing));
     const { id } = q.insertVersion.get(workerId, input.version, input.prerelease ? 1 : 0, input.type, now,
-      input.publisher_key_id, input.content_hash, JSON.stringify(input.doc), JSON.stringify(summaryOf(input.doc)), functionTextOf(input.doc)) as { id: number };
+      input.publisher_key_id, input.content_hash, input.doc_json, JSON.stringify(summaryOf(input.doc)), functionTextOf(input.doc)) as { id: number };
     const all = metas(workerId);
     const inserted = all.find((m) => m.id === id) as VersionMeta;
     for (const tag of rules.tagsAfter(all, tagsOf(workerId), inserted)) q.setTag.run(workerId, tag, id, now);
     touch(now, workerId);
-    return toVersion(q.version.get(workerId, input.version) as Row);
+    // The row as written, without reading back and parsing the document just stored.
+    return { ...inserted, worker_id: workerId, content_hash: input.content_hash, doc: input.doc };
   });
 
   const countDownloadTx = db.transaction((workerId: number, ci: boolean) => {
