@@ -3,7 +3,7 @@
  * process. `npx tsx bench/profile-ingest.ts` (run it under the bench lock).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -37,9 +37,9 @@ await time('sha256 + inspectArchive (Readable.from one buf)', async () => { crea
 await time('inspectArchive (64 KiB chunks)', () => inspectArchive(Readable.from(chunks()), { expectedName: 'bundled' }));
 await time('write 10 MiB, no fsync', () => { const p = join(dir, `w${n++}`); const fd = openSync(p, 'w'); writeSync(fd, archive); closeSync(fd); rmSync(p); });
 await time('write 10 MiB + fsync', () => { const p = join(dir, `w${n++}`); const fd = openSync(p, 'w'); writeSync(fd, archive); fsyncSync(fd); closeSync(fd); rmSync(p); });
-await time('write 10 MiB + fdatasync', () => { const p = join(dir, `w${n++}`); const fd = openSync(p, 'w'); writeSync(fd, archive); fsyncSync(fd); closeSync(fd); rmSync(p); });
+await time('write 10 MiB + fdatasync', () => { const p = join(dir, `w${n++}`); const fd = openSync(p, 'w'); writeSync(fd, archive); fdatasyncSync(fd); closeSync(fd); rmSync(p); });
 const store = createArchiveStore(join(dir, 'store'));
-await time('store.put (64 KiB chunks, new sha each time?)', async () => { const s = await store.put(Readable.from(chunks()), { expectedName: 'bundled' }); rmSync(s.path); });
+await time('archive store put (64 KiB chunks)', async () => { const s = await store.put(Readable.from(chunks()), { expectedName: 'bundled' }); rmSync(s.path); });
 
 // HTTP only: a bare node server that drains the body.
 const server = createServer((req, res) => { req.on('data', () => {}); req.on('end', () => res.end('ok')); });

@@ -4,11 +4,12 @@ import { open, type FileHandle } from 'node:fs/promises';
  * A new file written from a stream of chunks, made durable before it is used: the writer for archive uploads.
  *
  * Chunks are queued and written with one `writev` per `batchBytes` (1 MiB), so a 10 MiB upload costs about ten
- * thread-pool round trips instead of one per 64 KiB socket read; the caller only waits for the disk when more than
- * `maxPendingBytes` are queued. Every `syncEveryBytes` written, an `fdatasync` runs alongside the next writes, so the
- * disk writes the file while the upload is still being read and checked and the final sync in `finish()` only
- * waits for the tail. `finish()` resolves once every byte and the file's size are on the disk (fdatasync: the data
- * and the metadata needed to read it back); the caller then renames the file and syncs the directory.
+ * thread-pool round trips instead of one per 64 KiB socket read (each round trip also wakes a thread that competes
+ * with the inflater for the CPU); the caller only waits for the disk when more than `maxPendingBytes` are queued.
+ * `finish()` writes the rest and makes one `fdatasync`: it resolves once every byte and the file's size are on the
+ * disk (the data and the metadata needed to read it back); the caller then renames the file and syncs the directory.
+ * (Extra fdatasyncs every 2 MiB while the upload streams were measured and did not shorten uploads on this machine's
+ * disk: each is a journal commit of its own.)
  */
 
 export interface DurableFileOptions {
@@ -16,21 +17,16 @@ export interface DurableFileOptions {
   batchBytes?: number;
   /** Queued bytes above which `write` asks the caller to wait. */
   maxPendingBytes?: number;
-  /** Bytes written between two background fdatasyncs; 0 syncs only in `finish()`. */
-  syncEveryBytes?: number;
 }
 
 const MiB = 1024 * 1024;
-const DEFAULTS: Required<DurableFileOptions> = { batchBytes: MiB, maxPendingBytes: 8 * MiB, syncEveryBytes: 2 * MiB };
+const DEFAULTS: Required<DurableFileOptions> = { batchBytes: MiB, maxPendingBytes: 8 * MiB };
 
 export class DurableFile {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
-  private unsynced = 0;
   /** The running write loop, if any. */
   private pump: Promise<void> | undefined;
-  /** A background fdatasync, if one runs. */
-  private syncing: Promise<void> | undefined;
   private error: Error | undefined;
   private closed = false;
   /** Callers waiting for the queue to be taken by the writer. */
@@ -50,7 +46,7 @@ export class DurableFile {
 
   /**
    * Queues a chunk (kept by reference: the caller must not reuse it). Returns a promise when the caller should wait
-   * before writing more (the queue is full), undefined otherwise. Throws the first write or sync error.
+   * before writing more (the queue is full), undefined otherwise. Throws the first write error.
    */
   write(chunk: Buffer): Promise<void> | undefined {
     if (this.error) throw this.error;
@@ -63,7 +59,7 @@ export class DurableFile {
     return new Promise<void>((resolve) => this.waiters.push(resolve));
   }
 
-  /** Writes what is queued, fdatasyncs, closes. Rejects with the first write or sync error. */
+  /** Writes what is queued, fdatasyncs once, closes. Rejects with the first write or sync error. */
   async finish(): Promise<void> {
     this.closed = true;
     try {
@@ -79,7 +75,7 @@ export class DurableFile {
 
   /** Stops writing (what is in flight completes) and closes; the caller removes the file. */
   async abort(): Promise<void> {
-    if (this.closed && !this.pump && !this.syncing) return;
+    if (this.closed && !this.pump) return;
     this.closed = true;
     this.pending = [];
     this.pendingBytes = 0;
@@ -88,9 +84,9 @@ export class DurableFile {
     await this.handle.close().catch(() => {});
   }
 
-  /** Waits until no write and no background sync runs. */
+  /** Waits until no write runs. */
   private async idle(): Promise<void> {
-    while (this.pump || this.syncing) await (this.pump ?? this.syncing);
+    while (this.pump) await this.pump;
   }
 
   /** The queue was taken by the writer (or dropped): whoever waited may write again (and sees any error). */
@@ -118,17 +114,6 @@ export class DurableFile {
         this.stats.writes++;
         if (bytesWritten !== bytes) throw new Error(`short write: ${bytesWritten} of ${bytes} bytes`);
         this.stats.bytes += bytes;
-        this.unsynced += bytes;
-        if (this.options.syncEveryBytes > 0 && this.unsynced >= this.options.syncEveryBytes && !this.closed && !this.syncing) {
-          this.unsynced = 0;
-          // Not awaited: the disk flushes what is written so far while the next batches are written.
-          this.syncing = this.handle.datasync().then(
-            () => void this.stats.syncs++,
-            (e: unknown) => this.fail(e),
-          ).finally(() => {
-            this.syncing = undefined;
-          });
-        }
       }
     } catch (e) {
       this.fail(e);
