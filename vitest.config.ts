@@ -18,10 +18,10 @@ const POSTGRES = ['tests/registry-server/**/*.test.ts', 'tests/e2e/pg-*.test.ts'
  */
 const SQLITE_ONLY = [
   'tests/registry-server/persistence.test.ts',
-  'tests/registry-server/archive-store.test.ts',
+  'tests/registry-server/archive-store.test.ts', 'tests/registry-server/durable-file.test.ts', 'tests/registry-server/group-commit.test.ts',
   'tests/registry-server/archive-policy.test.ts', 'tests/registry-server/archive-framing.test.ts',
   'tests/registry-server/durability.test.ts',
-  'tests/registry-server/faults/search-crash.test.ts',
+  'tests/registry-server/faults/search-crash.test.ts', 'tests/registry-server/readme-index.test.ts',
 ];
 
 export default defineConfig({

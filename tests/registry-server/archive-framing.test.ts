@@ -1,7 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { inspectArchive } from '../../registry-server/src/storage/archive-policy';
+import { INFLATE_CHUNK, SingleMemberGunzip } from '../../registry-server/src/storage/gzip-member';
 import { archiveFolder, BUNDLE_OPTS, rejection } from './helpers/archive-cases';
 import { bundleBody, END, entry, header, manifestYaml, open, paxHeader, paxRecord, rawNameEntry } from './helpers/tar-fixtures';
 
@@ -73,6 +77,23 @@ describe('inspectArchive: every PAX form, NULs in names, bytes past the end (smu
     const good = out();
     await writeFile(good, gzipSync(tar));
     expect((await inspectArchive(open(good), opts)).entries).toBe(2);
+  });
+
+  it('inflates a large member in 256 KiB chunks, and still refuses what follows it after many output chunks', async () => {
+    const tar = Buffer.concat([...bundleBody(), ...entry('big.js', randomBytes(3 * 1024 * 1024)), END]);
+    const member = gzipSync(tar, { level: 1 });
+    const sizes: number[] = [];
+    const gunzip = new SingleMemberGunzip();
+    gunzip.on('data', (c: Buffer) => sizes.push(c.length));
+    await pipeline(Readable.from([member]), gunzip);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(tar.length);
+    // zlib's default of 16 KiB would be 200 chunks, each a thread-pool round trip.
+    expect(sizes.length).toBeLessThanOrEqual(Math.ceil(tar.length / INFLATE_CHUNK) + 1);
+    for (const tail of [gzipSync(Buffer.concat([...entry('hidden.js', 'x'), END])), Buffer.from('garbage')]) {
+      const file = out();
+      await writeFile(file, Buffer.concat([member, tail]));
+      expect((await rejection(file)).message).toMatch(/second gzip member|data after the end of the gzip stream/);
+    }
   });
 
   it('refuses a gzip trailer whose CRC does not match the data', async () => {

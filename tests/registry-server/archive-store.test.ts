@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { open as openFile } from 'node:fs/promises';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ArchivePolicyError } from '../../registry-server/src/storage/archive-policy';
 import { createArchiveStore } from '../../registry-server/src/storage/archive-store';
 import {
@@ -30,6 +31,7 @@ beforeAll(async () => {
   );
 });
 afterAll(() => rm(root, { recursive: true, force: true }));
+afterEach(() => vi.restoreAllMocks());
 
 const freshDir = () => join(root, `store-${n++}`);
 const sha256Of = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');
@@ -59,6 +61,39 @@ describe('createArchiveStore', () => {
     expect(second).toEqual(first);
     expect((await readdir(dir)).sort()).toEqual([`${first.sha256}.tar.gz`, 'tmp']);
     expect(await readdir(join(dir, 'tmp'))).toEqual([]);
+  });
+
+  it('acknowledges an archive only once its bytes are fdatasynced (before the rename) and the directory is fsynced (after it)', async () => {
+    const probe = await openFile(join(root, 'probe'), 'w');
+    const proto = Object.getPrototypeOf(probe) as { datasync(): Promise<void>; sync(): Promise<void> };
+    await probe.close();
+    const order: string[] = [];
+    const datasync = proto.datasync;
+    const sync = proto.sync;
+    vi.spyOn(proto, 'datasync').mockImplementation(function (this: unknown) {
+      order.push('datasync');
+      return datasync.call(this);
+    });
+    vi.spyOn(proto, 'sync').mockImplementation(function (this: unknown) {
+      order.push('sync');
+      return sync.call(this);
+    });
+    const dir = freshDir();
+    const stored = await createArchiveStore(dir).put(open(good), { expectedName: 'hello-bundle' });
+    expect(await sha256Of(stored.path)).toBe(stored.sha256);
+    // The temp file's one fdatasync, then the directory's fsync that makes the rename durable.
+    expect(order).toEqual(['datasync', 'sync']);
+  });
+
+  it('stores a 10 MiB archive read in socket-sized chunks byte for byte', async () => {
+    const big = join(root, 'big.tar.gz');
+    await writeTarGz(big, withManifest(entry('big.js', randomBytes(10 * MiB))));
+    const dir = freshDir();
+    const bytes = await readFile(big);
+    const stored = await createArchiveStore(dir).put(Readable.from(Array.from({ length: Math.ceil(bytes.length / 65536) }, (_, i) => bytes.subarray(i * 65536, (i + 1) * 65536))), { expectedName: 'hello-bundle' });
+    expect(stored.size).toBe(bytes.length);
+    expect((await readFile(stored.path)).equals(bytes)).toBe(true);
+    expect(stored.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
   });
 
   it('never names a file outside the store from a hash that is not one', async () => {

@@ -27,6 +27,13 @@ describe('POST /publish', () => {
     expect(body.version.version_tags).toEqual(['latest']);
   });
 
+  it('answers with the same detail a read of the stored version shows (the answer is built without reading it back)', async () => {
+    const body = await expectOk(t.publish({ ...CONTRACT_EXAMPLE, readme: '# image-resize\n'.repeat(3000) } as never));
+    const read = await t.app.inject('/w/image-resize');
+    expect(read.statusCode).toBe(200);
+    expect(body.version).toEqual(read.json().worker);
+  });
+
   it('accepts dependencies as a map and stores them as the list', async () => {
     const body = await expectOk(t.publish(binary('a', '1.0.0', { dependencies: { configuration: '^0.21.6', state: '*' } })));
     expect(body.version.dependencies).toEqual([{ name: 'configuration', version: '^0.21.6' }, { name: 'state', version: '*' }]);

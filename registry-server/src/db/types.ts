@@ -106,6 +106,8 @@ export interface NewVersion {
   type: WorkerType;
   content_hash: string;
   doc: VersionDoc;
+  /** `JSON.stringify(doc)`, made once by the service (it is hashed and stored: 50 KB documents are common). */
+  doc_json: string;
   published_at: string;
   publisher_key_id: number | null;
 }

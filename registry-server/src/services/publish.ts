@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { isStable, PublishPayloadSchema, validate, type WorkerDetail } from '@iii-registry/schemas';
 import type { StagedArchivesRepository } from '../db/staged-archives-repository';
-import type { VersionDoc, VersionRecord, WorkerRow } from '../db/types';
+import type { VersionRecord, WorkerRow } from '../db/types';
 import type { WorkersRepository } from '../db/workers-repository';
 import { forbidden, RegistryError, validationFailed } from '../errors';
 import type { Principal } from './types';
@@ -17,7 +17,7 @@ export interface PublishDeps {
 }
 
 /** Key order of nested objects as sent is kept: the stored JSON is the payload the writer chose. */
-const contentHash = (doc: VersionDoc): string => crypto.createHash('sha256').update(JSON.stringify(doc)).digest('hex');
+const contentHash = (docJson: string): string => crypto.createHash('sha256').update(docJson).digest('hex');
 
 export const mayWrite = (principal: Principal, worker: WorkerRow | null): boolean =>
   principal.admin || worker === null || worker.owner_key_id === principal.keyId;
@@ -40,14 +40,17 @@ export async function publishVersion(deps: PublishDeps, principal: Principal, bo
     doc.sha256 = staged.sha256;
   }
 
+  // Serialised once: hashed here, stored as is by the repository.
+  const docJson = JSON.stringify(doc);
   const record = await deps.workers.publish(
     {
       name,
       version,
       prerelease: !isStable(version),
       type: doc.type,
-      content_hash: contentHash(doc),
+      content_hash: contentHash(docJson),
       doc,
+      doc_json: docJson,
       published_at: new Date().toISOString(),
       publisher_key_id: principal.keyId === 0 ? null : principal.keyId,
     },

@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { inspectArchive, type InspectOptions } from './archive-policy';
+import { DurableFile, type DurableFileOptions } from './durable-file';
 import { processAlive } from './process-alive';
 
 /**
@@ -63,7 +64,7 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 
-export function createArchiveStore(dir: string, options: Pick<InspectOptions, 'limits'> = {}): ArchiveStore {
+export function createArchiveStore(dir: string, options: Pick<InspectOptions, 'limits'> & { file?: DurableFileOptions } = {}): ArchiveStore {
   const tmpDir = join(dir, 'tmp');
 
   function path(sha256: string): string {
@@ -84,23 +85,24 @@ export function createArchiveStore(dir: string, options: Pick<InspectOptions, 'l
     await mkdir(tmpDir, { recursive: true });
     // The writer's pid leads the name, so a later start can tell leftovers of dead processes from live uploads.
     const tmpPath = join(tmpDir, `${process.pid}-${randomBytes(12).toString('hex')}`);
-    // flush: the data is fsynced before the descriptor closes, so a renamed archive is a durable one.
-    const out = createWriteStream(tmpPath, { flags: 'wx', flush: true });
+    const file = await DurableFile.create(tmpPath, options.file);
     const hash = createHash('sha256');
     let size = 0;
-    let writeError: Error | undefined;
-    out.on('error', (e) => {
-      writeError = e;
-    });
 
-    // Each chunk is hashed and written before it moves on to the policy check, with the file's backpressure.
+    // One pass: each chunk is hashed and queued for the file (written in batches while the policy inflates and
+    // scans the same chunk); only a full write queue makes the upload wait for the disk.
     const tap = new Transform({
       transform(chunk: Buffer, _enc, cb) {
         hash.update(chunk);
         size += chunk.length;
-        if (writeError) return cb(writeError);
-        if (out.write(chunk)) cb(null, chunk);
-        else out.once('drain', () => cb(null, chunk));
+        let wait: Promise<void> | undefined;
+        try {
+          wait = file.write(chunk);
+        } catch (e) {
+          return cb(e as Error);
+        }
+        if (!wait) return cb(null, chunk);
+        wait.then(() => cb(null, chunk), cb);
       },
     });
     source.on('error', (e) => tap.destroy(e));
@@ -108,12 +110,8 @@ export function createArchiveStore(dir: string, options: Pick<InspectOptions, 'l
 
     try {
       const inspection = await inspectArchive(tap, { expectedName: put.expectedName, limits: options.limits });
-      await new Promise<void>((resolve, reject) => {
-        if (writeError) return reject(writeError);
-        out.once('error', reject);
-        out.once('close', () => resolve());
-        out.end();
-      });
+      // Every byte and the size on the disk (fdatasync) before the rename makes the archive visible.
+      await file.finish();
       const sha256 = hash.digest('hex');
       const finalPath = path(sha256);
       if (await has(sha256)) await rm(tmpPath, { force: true });
@@ -126,11 +124,7 @@ export function createArchiveStore(dir: string, options: Pick<InspectOptions, 'l
       source.unpipe(tap);
       source.pause();
       tap.destroy();
-      await new Promise<void>((resolve) => {
-        if (out.closed) return resolve();
-        out.once('close', () => resolve());
-        out.destroy();
-      });
+      await file.abort();
       await rm(tmpPath, { force: true });
       throw e;
     }

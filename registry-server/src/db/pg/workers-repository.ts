@@ -126,7 +126,7 @@ export function createPgWorkersRepository(pool: pg.Pool, stamps: PgStamps): Work
             content_hash, doc, summary, fn_text, readme_tsv, readme_len)
           VALUES ($1, $2, $3, $4, 'active', $5, $6, $7, $8, $9, $10, $11::tsvector, $12) RETURNING id`,
         [worker.id, input.version, input.prerelease ? 1 : 0, input.type, now, input.publisher_key_id, input.content_hash,
-          JSON.stringify(input.doc), JSON.stringify(summaryOf(input.doc)), functionTextOf(input.doc), readme.tsv, readme.length]);
+          input.doc_json, JSON.stringify(summaryOf(input.doc)), functionTextOf(input.doc), readme.tsv, readme.length]);
         const id = inserted?.id as number;
         const all = await metas(s, worker.id);
         const meta = all.find((m) => m.id === id) as VersionMeta;
