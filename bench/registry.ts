@@ -7,6 +7,7 @@
 import { pathToFileURL } from 'node:url';
 import type { AutocannonRequest } from 'autocannon';
 import type { BareRoute } from './bare-server';
+import { ensureBuilt, SERVER_BUILD } from '../registry-server/build/build-server.mjs';
 import { buildCatalog } from './catalog';
 import { distinctSearchRequests, endpoints, sampleBodies, searchRequests, spreadNames } from './endpoints';
 import { load, loadPair, round, warm, type LoadResult } from './load';
@@ -50,6 +51,9 @@ export async function benchRegistry(options: RegistryBenchOptions = {}): Promise
   log(`building a ${size}-worker synthetic catalog through the publish service...`);
   const catalog = await buildCatalog(size);
   log(`catalog built in ${(catalog.buildMs / 1000).toFixed(1)} s`);
+  // The registry runs as `npm start` does, from its prebuilt bundle; a build after a source change is not start-up.
+  const build = await ensureBuilt(SERVER_BUILD);
+  if (build.built) log(`registry bundle built (${build.hash})`);
   let registry: HealthyProcess | undefined;
   let bare: HealthyProcess | undefined;
   const pin = pinning();

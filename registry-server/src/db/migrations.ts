@@ -194,4 +194,14 @@ export const MIGRATIONS: string[] = [
   `
   INSERT OR IGNORE INTO registry_state (name, value) VALUES ('kits', 0), ('kit_downloads', 0);
   `,
+  // Issue 16 (start-up): the in-memory search index persisted under the catalog revision it was built at
+  // (services/search/snapshot.ts); used only while that revision is current, so it is never stale.
+  `
+  CREATE TABLE IF NOT EXISTS search_snapshot (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    fingerprint TEXT NOT NULL,
+    revision TEXT NOT NULL,
+    data BLOB NOT NULL
+  );
+  `,
 ];

@@ -36,7 +36,7 @@ export interface ServicesContext {
 /** Wires repositories into the services routes and pages call; the only place that knows every part. */
 export function createServices(repos: Repositories, store: ArchiveBlobs, publicUrl: string, authLimiter?: AuthLimiter): ServicesContext {
   const { workers, skills, staged } = repos;
-  const search = new WorkerSearch(workers, repos.readmes);
+  const search = new WorkerSearch(workers, repos.readmes, repos.searchSnapshots);
   const read = createReadService(workers, search);
   const archiveUrl = (sha256: string) => `${publicUrl}/archives/${sha256}.tar.gz`;
 
