@@ -1,0 +1,52 @@
+/**
+ * The response caches are bounded in bytes as well as entries (issue 16, RSS): large answers evict the oldest ones
+ * instead of growing the process, an answer larger than the whole budget is served but not kept, and a replaced
+ * entry's bytes are released.
+ */
+import { describe, expect, it } from 'vitest';
+import { cachedText, ResponseCache } from '../../registry-server/src/services/response-cache';
+
+const KiB = 1024;
+const body = (kib: number, fill = 'x') => cachedText(fill.repeat(kib * KiB));
+
+describe('response cache bounds', () => {
+  it('evicts the oldest entries once the byte budget is exceeded, keeping the newest within it', async () => {
+    const cache = new ResponseCache(1000, 100 * KiB);
+    for (let i = 0; i < 10; i++) cache.put(`k${i}`, 's', body(20));
+    expect(cache.bytes).toBeLessThanOrEqual(100 * KiB);
+    expect(cache.size).toBe(4);
+    expect(cache.peek('k5', 's')).toBeUndefined();
+    for (const k of ['k6', 'k7', 'k8', 'k9']) expect(cache.peek(k, 's')).toBeDefined();
+  });
+
+  it('still bounds the number of entries when they are small', () => {
+    const cache = new ResponseCache(3, 100 * KiB);
+    for (let i = 0; i < 5; i++) cache.put(`k${i}`, 's', body(1));
+    expect(cache.size).toBe(3);
+    expect(cache.peek('k1', 's')).toBeUndefined();
+  });
+
+  it('serves an answer larger than the whole budget without keeping it or evicting the others', async () => {
+    const cache = new ResponseCache(1000, 50 * KiB);
+    cache.put('small', 's', body(10));
+    let builds = 0;
+    const build = async () => { builds++; return { text: 'y'.repeat(80 * KiB) }; };
+    const first = await cache.get('huge', 's', build);
+    const second = await cache.get('huge', 's', build);
+    expect(first.body.length).toBeGreaterThan(80 * KiB);
+    expect(second.etag).toBe(first.etag);
+    expect(builds).toBe(2);
+    expect(cache.peek('small', 's')).toBeDefined();
+    expect(cache.size).toBe(1);
+  });
+
+  it('releases the bytes of a replaced entry (a new stamp for the same key)', () => {
+    const cache = new ResponseCache(1000, 1000 * KiB);
+    cache.put('k', 's1', body(40));
+    const once = cache.bytes;
+    for (let i = 2; i < 50; i++) cache.put('k', `s${i}`, body(40));
+    expect(cache.bytes).toBe(once);
+    expect(cache.peek('k', 's49')).toBeDefined();
+    expect(cache.peek('k', 's1')).toBeUndefined();
+  });
+});
