@@ -9,12 +9,20 @@ import v8 from 'node:v8';
 // for a live heap of ~60 MB (bench/README.md, "Start-up and memory"). A flag given to node explicitly wins.
 if (!process.execArgv.some((a) => a.startsWith('--heap-growing-percent'))) v8.setFlagsFromString('--heap-growing-percent=50');
 
-if (process.env.REGISTRY_TSX === '1') {
+async function runSources() {
   const { register } = await import('tsx/esm/api');
   register();
   await import('../src/main.ts');
-} else {
+}
+
+if (process.env.REGISTRY_TSX === '1') await runSources();
+else {
   const { ensureBuilt, SERVER_BUILD } = await import('../build/build-server.mjs');
-  const { main } = await ensureBuilt(SERVER_BUILD);
-  await import(pathToFileURL(main).href);
+  // A checkout the process cannot write to (a read-only image without a build) still starts, only slower.
+  const built = await ensureBuilt(SERVER_BUILD).catch((err) => {
+    console.error(`registry build failed, running the TypeScript sources through tsx instead: ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
+  });
+  if (built) await import(pathToFileURL(built.main).href);
+  else await runSources();
 }
