@@ -49,4 +49,21 @@ describe('response cache bounds', () => {
     expect(cache.peek('k', 's49')).toBeDefined();
     expect(cache.peek('k', 's1')).toBeUndefined();
   });
+
+  it('with secondMiss, keeps an answer only from the second miss of its key, and at once when it had an entry', async () => {
+    const cache = new ResponseCache(1000, 1000 * KiB, true);
+    let builds = 0;
+    const build = async () => ({ n: ++builds });
+    await cache.get('q', 's1', build);
+    expect(cache.peek('q', 's1')).toBeUndefined();
+    expect(cache.size).toBe(0);
+    await cache.get('q', 's1', build);
+    expect(cache.peek('q', 's1')).toBeDefined();
+    await cache.get('q', 's1', build);
+    expect(builds).toBe(2);
+    // A new stamp (a write) replaces a kept answer on its first miss: the key is known to be asked for.
+    await cache.get('q', 's2', build);
+    expect(cache.peek('q', 's2')).toBeDefined();
+    expect(builds).toBe(3);
+  });
 });

@@ -48,7 +48,8 @@ export function createServices(repos: Repositories, store: ArchiveBlobs, publicU
   const MiB = 1024 * 1024;
   const details = new ResponseCache(2000, 16 * MiB);
   const graphs = new ResponseCache(1000, 4 * MiB);
-  const pages = new ResponseCache(1000, 8 * MiB);
+  // Keyed by open-ended queries: a page is kept from the second time its query is asked (see ResponseCache).
+  const pages = new ResponseCache(1000, 8 * MiB, true);
 
   const services: RegistryServices = {
     publish: (principal, payload) => publishVersion({ workers, staged, archiveUrl, onPublished: reindexOne }, principal, payload),

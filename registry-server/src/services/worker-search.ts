@@ -25,6 +25,7 @@ export const README_SHARE = 0.9;
 export class WorkerSearch {
   readonly index = new SearchIndex();
   private readonly results = new Map<string, { revision: string; hits: RankedHits }>();
+  private readonly seenOnce = new Set<string>();
 
   constructor(
     private readonly workers: WorkersRepository,
@@ -139,6 +140,14 @@ export class WorkerSearch {
       const found = hits.toArray();
       hits = RankedHits.from(rankHits([...found, ...(await this.readmeHits(key, found))]).slice(0, MAX_HITS));
     }
+    // Kept from the second time a query is asked (or when it was cached under an older revision): a stream of
+    // distinct queries then leaves no long-lived garbage behind (issue 16, RSS).
+    if (!cached && !this.seenOnce.has(key)) {
+      if (this.seenOnce.size >= this.maxCached) this.seenOnce.clear();
+      this.seenOnce.add(key);
+      return hits;
+    }
+    this.seenOnce.delete(key);
     this.results.delete(key);
     this.results.set(key, { revision, hits });
     if (this.results.size > this.maxCached) this.results.delete(this.results.keys().next().value as string);
