@@ -4,7 +4,11 @@
  * entry's bytes are released.
  */
 import { describe, expect, it } from 'vitest';
+import type { IndexRow } from '../../registry-server/src/db/types';
+import type { ReadmeSearchRepository } from '../../registry-server/src/db/readme-search-repository';
+import type { WorkersRepository } from '../../registry-server/src/db/workers-repository';
 import { cachedText, ResponseCache } from '../../registry-server/src/services/response-cache';
+import { WorkerSearch } from '../../registry-server/src/services/worker-search';
 
 const KiB = 1024;
 const body = (kib: number, fill = 'x') => cachedText(fill.repeat(kib * KiB));
@@ -65,5 +69,19 @@ describe('response cache bounds', () => {
     await cache.get('q', 's2', build);
     expect(cache.peek('q', 's2')).toBeDefined();
     expect(builds).toBe(3);
+  });
+
+  it('keeps a search result list from the second time its query is asked', async () => {
+    const row = { name: 'mail-sender', version: '1.0.0', type: 'engine', updated_at: '2026-01-01T00:00:00Z',
+      summary: { description: 'Sends email', tags: ['email'] }, api: { names: [], descriptions: [], schemas: [], routes: [] } } as unknown as IndexRow;
+    const workers = { catalogStamp: async () => '1', indexRows: async () => [row] } as unknown as WorkersRepository;
+    const readmes = { search: async () => [], repair: async () => false } as unknown as ReadmeSearchRepository;
+    const search = new WorkerSearch(workers, readmes);
+    const first = await search.hits('email');
+    const second = await search.hits('email');
+    const third = await search.hits('email');
+    expect(first.names).toEqual(['mail-sender']);
+    expect(second).not.toBe(first);
+    expect(third).toBe(second);
   });
 });
