@@ -67,10 +67,46 @@ describe('the persisted search index', () => {
     const second = await open(dir);
     expect(await answers(second.app)).toEqual(built);
     expect(second.ctx.search.source).toBe('snapshot');
-    // Writes after a restore update the restored index like a built one.
-    await second.ctx.services.publish(SEED_PRINCIPAL, { worker_name: 'quokka-relay', version: '1.0.0', type: 'engine', description: 'Relays quokka telemetry' });
-    expect((await second.app.inject('/w?search=quokka')).json().workers[0].name).toBe('quokka-relay');
+    // Writes after a restore update the restored index like a built one: a new worker, and a new version of one
+    // (its old terms removed: what a restore must rebuild from the compact form).
+    await second.ctx.services.publish(SEED_PRINCIPAL, { worker_name: 'quokka-relay', version: '1.0.0', type: 'engine', description: 'Relays numbat telemetry' });
+    expect((await second.app.inject('/w?search=numbat')).json().workers[0].name).toBe('quokka-relay');
+    await second.ctx.services.publish(SEED_PRINCIPAL, { worker_name: 'quokka-relay', version: '1.1.0', type: 'engine', description: 'Relays platypus telemetry' });
+    expect((await second.app.inject('/w?search=platypus')).json().workers[0].name).toBe('quokka-relay');
+    expect((await second.app.inject('/w?search=numbat')).json().workers).toEqual([]);
+    const renamed = syntheticCatalog(80, { seed: 7 })[0];
+    await second.ctx.services.publish(SEED_PRINCIPAL, { ...renamed, version: '99.0.0', description: 'Wallaby bookkeeping' });
+    expect((await second.app.inject('/w?search=wallaby')).json().workers[0].name).toBe(renamed.worker_name);
     await second.app.close();
+  });
+
+  it('once restored, takes writes (new workers, new versions replacing indexed ones) exactly as the built index does', async () => {
+    const dir = await catalogDir();
+    const first = await open(dir);
+    await answers(first.app);
+    await first.app.close();
+    // Two copies of the same file: one restores the snapshot, the other is made to build from the rows.
+    const built = fs.mkdtempSync(path.join(os.tmpdir(), 'iii-search-snapshot-built-'));
+    dirs.push(built);
+    fs.copyFileSync(path.join(dir, 'registry.db'), path.join(built, 'registry.db'));
+    tamper(built, `UPDATE search_snapshot SET fingerprint = 'another-build'`);
+
+    const catalog = syntheticCatalog(80, { seed: 7 });
+    const after: Record<string, string[]> = {};
+    for (const [label, d] of [['restored', dir], ['built', built]] as const) {
+      const b = await open(d);
+      await answers(b.app);
+      expect(b.ctx.search.source).toBe(label === 'restored' ? 'snapshot' : 'rows');
+      for (const [i, p] of [catalog[0], catalog[5], catalog[40]].entries())
+        await b.ctx.services.publish(SEED_PRINCIPAL, { ...p, version: '99.0.0', description: `Numbat ${i} keeps ledgers of wombat burrows` });
+      await b.ctx.services.publish(SEED_PRINCIPAL, { worker_name: 'quokka-relay', version: '1.0.0', type: 'engine', description: 'Relays numbat telemetry' });
+      after[label] = [...(await answers(b.app)), (await b.app.inject('/w?search=numbat%20wombat&limit=50')).body];
+      await b.app.close();
+    }
+    // Ranking only: the bodies also carry publish times, which differ between the two copies.
+    const ranking = (bodies: string[]) => bodies.map((b) => (JSON.parse(b).workers as { name: string; score: number; match: string }[]).map((w) => [w.name, w.score, w.match]));
+    expect(ranking(after.restored).at(-1)).toHaveLength(4);
+    expect(ranking(after.restored)).toEqual(ranking(after.built));
   });
 
   it('is ignored once any write moved the catalog past it: the new worker is found, and the index persisted again', async () => {

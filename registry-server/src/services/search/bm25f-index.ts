@@ -96,27 +96,42 @@ export class Bm25fIndex {
     const words = new Map<string, string>();
     if (state) {
       for (let i = 0; i < state.words.length; i += 2) words.set(state.words[i], state.words[i + 1]);
-      const slots = state.docLengths.length / (2 * FIELDS.length);
-      for (let d = 0; d < slots; d++) {
-        const base = d * 2 * FIELDS.length;
-        if (Number.isNaN(state.docLengths[base])) continue;
-        const l = {} as Record<Field, [number, number]>;
-        FIELDS.forEach((f, i) => (l[f] = [state.docLengths[base + 2 * i], state.docLengths[base + 2 * i + 1]]));
-        this.docLengths[d] = l;
-        this.docTerms[d] = [];
-      }
-      this.docTerms.length = slots; // free slots at the end still count: new documents take ids after them
       state.terms.forEach((term, i) => {
-        const docs = Array.from(state.docs.subarray(state.offsets[i], state.offsets[i + 1]));
-        this.postings.set(term, { docs, sat: Array.from(state.sat.subarray(state.offsets[i], state.offsets[i + 1])) });
-        for (const d of docs) this.docTerms[d]?.push(term);
+        const [from, to] = [state.offsets[i], state.offsets[i + 1]];
+        this.postings.set(term, { docs: Array.from(state.docs.subarray(from, to)), sat: Array.from(state.sat.subarray(from, to)) });
       });
+      // Slots (free ones at the end included: new documents take ids after them); each document's terms and lengths
+      // are needed only to remove it, so they are rebuilt on the first removal (`materialize`), not here.
+      this.docTerms.length = state.docLengths.length / (2 * FIELDS.length);
+      this.restoredLengths = state.docLengths;
     }
     this.vocabulary = new Vocabulary(words);
   }
 
+  /** Per-document lengths of a restored index, until `materialize` turns them into docTerms/docLengths. */
+  private restoredLengths: Float64Array | undefined;
+
+  private materialize(): void {
+    const flat = this.restoredLengths;
+    if (!flat) return;
+    this.restoredLengths = undefined;
+    const width = 2 * FIELDS.length;
+    const restored: boolean[] = [];
+    for (let d = 0; d < flat.length / width; d++) {
+      // A slot set since the restore (a new document in a free or new slot) already has its own terms and lengths.
+      if (Number.isNaN(flat[d * width]) || this.docTerms[d] !== undefined) continue;
+      const l = {} as Record<Field, [number, number]>;
+      FIELDS.forEach((f, i) => (l[f] = [flat[d * width + 2 * i], flat[d * width + 2 * i + 1]]));
+      this.docLengths[d] = l;
+      this.docTerms[d] = [];
+      restored[d] = true;
+    }
+    for (const [term, p] of this.postings) for (const d of p.docs) if (restored[d]) this.docTerms[d]?.push(term);
+  }
+
   /** The index's content, copied into the compact form. */
   toState(): Bm25fState {
+    this.materialize();
     const terms = [...this.postings.keys()];
     const offsets = new Int32Array(terms.length + 1);
     terms.forEach((t, i) => (offsets[i + 1] = offsets[i] + (this.postings.get(t) as Posting).docs.length));
@@ -163,6 +178,7 @@ export class Bm25fIndex {
   }
 
   remove(doc: number): void {
+    this.materialize();
     const terms = this.docTerms[doc];
     const lengths = this.docLengths[doc];
     if (!terms || !lengths) return;
