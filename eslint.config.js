@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'data/**', '**/.iii-publish/**', 'tests/artifacts/**', '**/*.d.ts'] },
+  { ignores: ['**/node_modules/**', 'registry-server/dist/**', 'data/**', '**/.iii-publish/**', 'tests/artifacts/**', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { languageOptions: { globals: { ...globals.node } } },

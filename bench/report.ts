@@ -4,8 +4,9 @@ import type { TargetedRow } from './registry';
 export interface Check {
   name: string;
   value: string;
-  target: string;
-  met: boolean;
+  /** Unset for a figure reported without a target. */
+  target?: string;
+  met?: boolean;
 }
 
 const fmt = (n: number | undefined, digits: number) => (n === undefined || Number.isNaN(n) ? '' : n.toFixed(digits));
@@ -15,7 +16,7 @@ export function printTable(rows: TargetedRow[], checks: Check[]): void {
   const cells = [
     ...rows.map((r) => [r.name, r.rps === undefined ? '' : String(r.rps), fmt(r.p50_ms, 3), fmt(r.p99_ms, 3), fmt(r.ratio, 2),
       r.target ?? '', r.met === undefined ? '' : r.met ? 'yes' : 'NO', r.note ?? '']),
-    ...checks.map((c) => [c.name, '', '', '', c.value, c.target, c.met ? 'yes' : 'NO', '']),
+    ...checks.map((c) => [c.name, '', '', '', c.value, c.target ?? '', c.met === undefined ? '' : c.met ? 'yes' : 'NO', '']),
   ];
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const leftAligned = new Set([0, 5, 6, 7]);

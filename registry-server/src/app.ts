@@ -90,6 +90,7 @@ export async function buildApp(config: RegistryConfig, options: { logger?: boole
   await app.register(webRoutes, { services: ctx.services, publicUrl: config.publicUrl });
   await app.register(kitWebRoutes, { kits: ctx.kits, publicUrl: config.publicUrl });
   app.addHook('onClose', async () => {
+    await ctx.search.flush();
     await backend.close();
   });
   return { app, ctx, backend, db, generatedKey, seeded };

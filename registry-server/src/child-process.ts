@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 
 /** The repo root: `--import tsx` resolves from the child's cwd, so children run there. */
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+/** What `npm start` runs: the prebuilt bundle, built first when the sources changed (build/build-server.mjs). */
+const START = fileURLToPath(new URL('../bin/registry-server.mjs', import.meta.url));
 const OUTPUT_TAIL = 20_000;
 /** Another process may take a free port between freePort() and the child's listen(); try that many times. */
 const ATTEMPTS = 3;
@@ -179,13 +180,13 @@ export interface RegistryProcess extends HealthyProcess {
   readonly dataDir: string;
 }
 
-/** `node --import tsx registry-server/src/main.ts` on `dataDir`, healthy on return. */
+/** The registry as `npm start` runs it (registry-server/bin/registry-server.mjs) on `dataDir`, healthy on return. */
 export async function startRegistryProcess(options: RegistryProcessOptions): Promise<RegistryProcess> {
   const apiKey = options.apiKey ?? randomBytes(16).toString('hex');
   const proc = await startHealthyProcess({
     name: `registry on ${options.dataDir}`,
     ...options,
-    args: ['--import', 'tsx', MAIN],
+    args: [START],
     env: { ...options.env, REGISTRY_DATA_DIR: options.dataDir, REGISTRY_API_KEY: apiKey },
   });
   // Assigning onto `proc` (not spreading it) keeps the live `child`, `pid` and `startMs` getters.

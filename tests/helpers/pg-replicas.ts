@@ -5,7 +5,7 @@ import { readAnswer } from '../registry-server/helpers';
 import { E2E_ADMIN_KEY, startRegistryProcess, type RegistryProcess } from './registry-process';
 
 /**
- * Registry replicas as the README starts them (`npm start` = node + tsx on registry-server/src/main.ts), all on one
+ * Registry replicas as the README starts them (`npm start` = node on the prebuilt registry-server/bin/registry-server.mjs bundle), all on one
  * PostgreSQL database, each with its own empty REGISTRY_DATA_DIR (which stays empty: nothing is kept on disk).
  */
 export interface Replicas {

@@ -2,6 +2,7 @@ import type { ArchiveBlobs } from '../storage/archive-store';
 import type { KeysRepository } from './keys-repository';
 import type { KitsRepository } from './kits-repository';
 import type { ReadmeSearchRepository } from './readme-search-repository';
+import type { SearchSnapshotStore } from '../services/search/snapshot';
 import type { SkillsRepository } from './skills-repository';
 import type { StagedArchivesRepository } from './staged-archives-repository';
 import type { UpstreamCacheRepository } from './upstream-cache-repository';
@@ -22,6 +23,8 @@ export interface Repositories {
   kits: KitsRepository;
   /** The upstream proxy's answers (used only when REGISTRY_UPSTREAM_URL is set). */
   upstreamCache: UpstreamCacheRepository;
+  /** The persisted search index (SQLite only; without it the index is built from the rows at first use). */
+  searchSnapshots?: SearchSnapshotStore;
 }
 
 export interface Backend {

@@ -206,4 +206,14 @@ export const MIGRATIONS: string[] = [
       (SELECT t.version_id FROM tags t WHERE t.worker_id = w.id AND t.name = 'latest'),
       (SELECT MAX(v2.id) FROM versions v2 WHERE v2.worker_id = w.id));
   `,
+  // Issue 16 (start-up): the in-memory search index persisted under the catalog revision it was built at
+  // (services/search/snapshot.ts); used only while that revision is current, so it is never stale.
+  `
+  CREATE TABLE IF NOT EXISTS search_snapshot (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    fingerprint TEXT NOT NULL,
+    revision TEXT NOT NULL,
+    data BLOB NOT NULL
+  );
+  `,
 ];

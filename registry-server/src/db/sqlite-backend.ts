@@ -7,6 +7,7 @@ import { createKeysRepository } from './keys-repository';
 import { createKitsRepository } from './kits-repository';
 import { openDatabase, type Db } from './open';
 import { createReadmeSearchRepository } from './readme-search-repository';
+import { createSearchSnapshotRepository } from './search-snapshot-repository';
 import { createSkillsRepository } from './skills-repository';
 import { createStagedArchivesRepository } from './staged-archives-repository';
 import { createUpstreamCacheRepository } from './upstream-cache-repository';
@@ -28,6 +29,7 @@ export async function openSqliteBackend(dataDir: string): Promise<Backend & { db
       keys: createKeysRepository(db),
       kits: createKitsRepository(db),
       upstreamCache: createUpstreamCacheRepository(db),
+      searchSnapshots: createSearchSnapshotRepository(db),
     },
     archives: createArchiveStore(archiveDir),
     ping: async () => db.prepare('SELECT 1 AS ok').get() !== undefined,

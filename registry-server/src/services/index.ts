@@ -36,16 +36,20 @@ export interface ServicesContext {
 /** Wires repositories into the services routes and pages call; the only place that knows every part. */
 export function createServices(repos: Repositories, store: ArchiveBlobs, publicUrl: string, authLimiter?: AuthLimiter): ServicesContext {
   const { workers, skills, staged } = repos;
-  const search = new WorkerSearch(workers, repos.readmes);
+  const search = new WorkerSearch(workers, repos.readmes, repos.searchSnapshots);
   const read = createReadService(workers, search);
   const archiveUrl = (sha256: string) => `${publicUrl}/archives/${sha256}.tar.gz`;
 
   const reindexOne = (name: string) => search.update(name);
   const agentContext = createAgentContextService({ workers, skills, read });
   const changed = { onChanged: reindexOne };
-  const details = new ResponseCache(2000);
-  const graphs = new ResponseCache(1000);
-  const pages = new ResponseCache(1000);
+  // Byte budgets (issue 16, RSS): at 10,000 workers a detail is ~5.5 KB and a search page ~11 KB, so these hold the
+  // hot set of a busy registry; a catalog of large answers (long READMEs) keeps fewer of them instead of growing.
+  const MiB = 1024 * 1024;
+  const details = new ResponseCache(2000, 16 * MiB);
+  const graphs = new ResponseCache(1000, 4 * MiB);
+  // Keyed by open-ended queries: a page is kept from the second time its query is asked (see ResponseCache).
+  const pages = new ResponseCache(1000, 8 * MiB, true);
 
   const services: RegistryServices = {
     publish: (principal, payload) => publishVersion({ workers, staged, archiveUrl, onPublished: reindexOne }, principal, payload),

@@ -6,13 +6,37 @@ export interface CachedBody {
   etag: string;
 }
 
+/** What an entry costs (body bytes, key and bookkeeping); strings count two bytes a character, as V8 may hold them. */
+const costOf = (key: string, body: string | Buffer): number => (typeof body === 'string' ? 2 * body.length : body.length) + 2 * key.length + 64;
+
 /**
  * Serialized responses kept with the stamp they were built under; a read checks the current stamp (memoized, see
- * db/stamps.ts) and reuses the bytes while it matches. Bounded: the oldest entry goes first.
+ * db/stamps.ts) and reuses the bytes while it matches. Bounded in entries and in bytes (a few large answers, such
+ * as workers with long READMEs, cannot grow the process past `maxBytes`): the oldest entry goes first. Eviction is
+ * insertion order, not LRU, so a hit stays one Map lookup with no bookkeeping.
  */
 export class ResponseCache<V extends CachedBody = CachedBody> {
-  private readonly entries = new Map<string, { stamp: string; value: V }>();
-  constructor(private readonly max = 10_000) {}
+  private readonly entries = new Map<string, { stamp: string; value: V; cost: number }>();
+  private total = 0;
+  /** Keys missed once and not kept (see `secondMiss`); cleared whenever it reaches `max` keys. */
+  private readonly doorkeeper = new Set<string>();
+
+  /**
+   * `secondMiss`: keep an answer only when its key misses a second time (or had an entry under an older stamp).
+   * For caches keyed by open-ended input (search queries): a query asked once never enters the cache, so a stream
+   * of distinct queries does not churn it, and their garbage dies young instead of growing the old generation.
+   * The hit path is unchanged.
+   */
+  constructor(private readonly max = 10_000, private readonly maxBytes = 8 * 1024 * 1024, private readonly secondMiss = false) {}
+
+  /** Bytes held (body, key and bookkeeping of every entry). */
+  get bytes(): number {
+    return this.total;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
 
   /** The cached answer for `key` when it was built under `stamp`, without building anything. */
   peek(key: string, stamp: string): V | undefined {
@@ -35,9 +59,26 @@ export class ResponseCache<V extends CachedBody = CachedBody> {
   }
 
   put(key: string, stamp: string, value: V): void {
+    if (this.secondMiss && !this.entries.has(key) && !this.doorkeeper.has(key)) {
+      if (this.doorkeeper.size >= this.max) this.doorkeeper.clear();
+      this.doorkeeper.add(key);
+      return;
+    }
+    this.doorkeeper.delete(key);
+    const cost = costOf(key, value.body);
+    this.drop(key);
+    // An answer larger than the whole budget is served but not kept.
+    if (cost > this.maxBytes) return;
+    this.entries.set(key, { stamp, value, cost });
+    this.total += cost;
+    while (this.entries.size > this.max || this.total > this.maxBytes) this.drop(this.entries.keys().next().value as string);
+  }
+
+  private drop(key: string): void {
+    const old = this.entries.get(key);
+    if (!old) return;
     this.entries.delete(key);
-    this.entries.set(key, { stamp, value });
-    if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value as string);
+    this.total -= old.cost;
   }
 }
 

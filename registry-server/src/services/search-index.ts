@@ -1,7 +1,7 @@
 import type { SearchMatch } from '@iii-registry/schemas';
 import type { IndexRow } from '../db/types';
 import { words } from './search/analyze';
-import { Bm25fIndex } from './search/bm25f-index';
+import { Bm25fIndex, type Bm25fState } from './search/bm25f-index';
 import { entryNames, fieldTexts } from './search/fields';
 
 /** What list filters need about a hit without a database round trip. */
@@ -79,6 +79,12 @@ interface Entry {
   fnNames: string[];
 }
 
+/** A SearchIndex's content as plain data (search/snapshot.ts persists it); the function-name map is derived. */
+export interface SearchIndexState {
+  index: Bm25fState;
+  entries: Map<string, Entry>;
+}
+
 /**
  * The in-memory part of search (BM25F over name, tags, description, function and trigger names and descriptions,
  * schema property descriptions, HTTP routes; see search/). README text lives in SQLite FTS5
@@ -97,6 +103,27 @@ export class SearchIndex {
     this.byFunction = new Map();
     const docs = this.index.addAll(rows.map(fieldTexts));
     rows.forEach((row, i) => this.remember(row, docs[i]));
+  }
+
+  /** The content to persist (shared with the live index: serialize it before the next write). */
+  toState(): SearchIndexState {
+    return { index: this.index.toState(), entries: this.entries };
+  }
+
+  /** Replaces the content with a persisted one; searches then answer exactly as the index it was taken from. */
+  restore(state: SearchIndexState): void {
+    this.index = new Bm25fIndex(state.index);
+    this.entries = state.entries;
+    this.names = [];
+    this.byFunction = new Map();
+    for (const [name, entry] of state.entries) {
+      this.names[entry.doc] = name;
+      for (const f of entry.fnNames) {
+        const set = this.byFunction.get(f) ?? new Set<string>();
+        set.add(name);
+        this.byFunction.set(f, set);
+      }
+    }
   }
 
   upsert(row: IndexRow): void {

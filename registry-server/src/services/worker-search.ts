@@ -2,6 +2,7 @@ import type { ReadmeSearchRepository } from '../db/readme-search-repository';
 import type { WorkersRepository } from '../db/workers-repository';
 import { analyzeQuery } from './search/analyze';
 import { RankedHits, rankHits, SearchIndex, type HitMeta, type SearchHit } from './search-index';
+import { decodeSnapshot, encodeSnapshot, type SearchSnapshotStore } from './search/snapshot';
 
 /** Rows a search can page through (ten pages of 20); the weak tail is cut well before that in practice. */
 export const MAX_HITS = 200;
@@ -24,38 +25,72 @@ export const README_SHARE = 0.9;
 export class WorkerSearch {
   readonly index = new SearchIndex();
   private readonly results = new Map<string, { revision: string; hits: RankedHits }>();
+  private readonly seenOnce = new Set<string>();
 
-  constructor(private readonly workers: WorkersRepository, private readonly readmes: ReadmeSearchRepository, private readonly maxCached = 1000) {}
+  constructor(
+    private readonly workers: WorkersRepository,
+    private readonly readmes: ReadmeSearchRepository,
+    private readonly snapshots?: SearchSnapshotStore,
+    private readonly maxCached = 1000,
+  ) {}
 
   /** The in-memory index is built on first use (see `ready`); until then this is the pending build. */
   private building: Promise<void> | undefined;
   private built = false;
+  private from: 'snapshot' | 'rows' | undefined;
+  private saving: Promise<void> | undefined;
 
   /**
    * Marks the index for a rebuild from the store. The build itself (about 0.9 s of CPU at 10,000 workers, most of
    * start-up before) waits for the first call that needs the index: a search, a suggestion or a filter (not a write).
    * Reads by name (detail, agent context, resolve of existing workers) never need it, so the server answers them
-   * from its first millisecond. The README repair (FTS5 row count check) stays eager: it guards data, not speed.
+   * from its first millisecond. The README repair (an FTS5 row count check, ~40 ms at 10,000 workers) runs with
+   * the build, before any search can read the README table.
    */
   async rebuild(): Promise<void> {
-    await this.readmes.repair();
     this.built = false;
     this.building = undefined;
     this.results.clear();
   }
 
-  /** Builds the index now if it is not built yet; every method that reads it calls this first. */
+  /**
+   * Builds the index now if it is not built yet; every method that reads it calls this first. A persisted snapshot
+   * (search/snapshot.ts) is used when it was built at the current catalog revision; otherwise the index is built
+   * from the rows and persisted, after the request that needed it, for the next start.
+   */
   async ready(): Promise<void> {
     if (this.built) return;
     this.building ??= (async () => {
-      const rows = await this.workers.indexRows();
-      this.index.rebuild(rows);
+      await this.readmes.repair();
+      // Read before the rows: a write committed in between makes the label older than the content, never newer.
+      const revision = await this.workers.catalogStamp();
+      const restored = decodeSnapshot(await this.snapshots?.load().catch(() => undefined), revision);
+      if (restored) {
+        this.index.restore(restored);
+        this.from = 'snapshot';
+      } else {
+        this.index.rebuild(await this.workers.indexRows());
+        this.from = 'rows';
+        const store = this.snapshots;
+        if (store) this.saving = new Promise<void>((resolve) => setImmediate(resolve)).then(() => store.save(encodeSnapshot(this.index, revision))).catch(() => {});
+      }
       this.built = true;
       this.results.clear();
     })().finally(() => {
       this.building = undefined;
     });
     await this.building;
+  }
+
+  /** Where the index came from: a persisted snapshot, the rows, or nowhere yet. */
+  get source(): 'snapshot' | 'rows' | undefined {
+    return this.built ? this.from : undefined;
+  }
+
+  /** Waits for a snapshot being persisted (the app awaits it before closing the database). */
+  async flush(): Promise<void> {
+    await this.building?.catch(() => {});
+    await this.saving;
   }
 
   /** True once the index holds the catalog. */
@@ -105,6 +140,14 @@ export class WorkerSearch {
       const found = hits.toArray();
       hits = RankedHits.from(rankHits([...found, ...(await this.readmeHits(key, found))]).slice(0, MAX_HITS));
     }
+    // Kept from the second time a query is asked (or when it was cached under an older revision): a stream of
+    // distinct queries then leaves no long-lived garbage behind (issue 16, RSS).
+    if (!cached && !this.seenOnce.has(key)) {
+      if (this.seenOnce.size >= this.maxCached) this.seenOnce.clear();
+      this.seenOnce.add(key);
+      return hits;
+    }
+    this.seenOnce.delete(key);
     this.results.delete(key);
     this.results.set(key, { revision, hits });
     if (this.results.size > this.maxCached) this.results.delete(this.results.keys().next().value as string);

@@ -46,15 +46,34 @@ export interface ScoredDocs {
 
 type Analyzed = Record<Field, string[][]>;
 
+/**
+ * An index's whole content in a compact form (typed arrays, no per-document objects) that search/snapshot.ts
+ * persists: posting lists concatenated with their offsets; which terms a document has is derived from them.
+ */
+export interface Bm25fState {
+  terms: string[];
+  /** Posting i is docs/sat[offsets[i] .. offsets[i + 1]). */
+  offsets: Int32Array;
+  docs: Int32Array;
+  sat: Float64Array;
+  /** Per document slot, per field: total length and texts (NaN for a free slot). */
+  docLengths: Float64Array;
+  free: Int32Array;
+  lengths: Float64Array;
+  count: number;
+  /** Words as written and their stems, alternating. */
+  words: string[];
+}
+
 export class Bm25fIndex {
-  private readonly postings = new Map<string, Posting>();
-  private readonly docTerms: (string[] | undefined)[] = [];
-  private readonly docLengths: (Record<Field, [number, number]> | undefined)[] = [];
-  private readonly free: number[] = [];
+  private readonly postings: Map<string, Posting>;
+  private readonly docTerms: (string[] | undefined)[];
+  private readonly docLengths: (Record<Field, [number, number]> | undefined)[];
+  private readonly free: number[];
   /** Per field: total length and number of texts (entries for per-entry fields, documents otherwise). */
-  private readonly lengths = new Map<Field, [number, number]>(FIELDS.map((f) => [f, [0, 0]]));
-  private docs = 0;
-  readonly vocabulary = new Vocabulary();
+  private readonly lengths: Map<Field, [number, number]>;
+  private docs: number;
+  readonly vocabulary: Vocabulary;
   private acc = new Float64Array(0);
   private best = new Float64Array(0);
   private bestTypo = new Uint8Array(0);
@@ -65,6 +84,71 @@ export class Bm25fIndex {
   private outScores = new Float64Array(0);
   private outMatched = new Uint16Array(0);
   private outTypo = new Uint8Array(0);
+
+  /** Empty, or exactly the index `state` was taken from (`toState`). */
+  constructor(state?: Bm25fState) {
+    this.postings = new Map();
+    this.docTerms = [];
+    this.docLengths = [];
+    this.free = state ? [...state.free] : [];
+    this.lengths = new Map(FIELDS.map((f, i) => [f, state ? [state.lengths[2 * i], state.lengths[2 * i + 1]] : [0, 0]]));
+    this.docs = state?.count ?? 0;
+    const words = new Map<string, string>();
+    if (state) {
+      for (let i = 0; i < state.words.length; i += 2) words.set(state.words[i], state.words[i + 1]);
+      state.terms.forEach((term, i) => {
+        const [from, to] = [state.offsets[i], state.offsets[i + 1]];
+        this.postings.set(term, { docs: Array.from(state.docs.subarray(from, to)), sat: Array.from(state.sat.subarray(from, to)) });
+      });
+      // Slots (free ones at the end included: new documents take ids after them); each document's terms and lengths
+      // are needed only to remove it, so they are rebuilt on the first removal (`materialize`), not here.
+      this.docTerms.length = state.docLengths.length / (2 * FIELDS.length);
+      this.restoredLengths = state.docLengths;
+    }
+    this.vocabulary = new Vocabulary(words);
+  }
+
+  /** Per-document lengths of a restored index, until `materialize` turns them into docTerms/docLengths. */
+  private restoredLengths: Float64Array | undefined;
+
+  private materialize(): void {
+    const flat = this.restoredLengths;
+    if (!flat) return;
+    this.restoredLengths = undefined;
+    const width = 2 * FIELDS.length;
+    const restored: boolean[] = [];
+    for (let d = 0; d < flat.length / width; d++) {
+      // A slot set since the restore (a new document in a free or new slot) already has its own terms and lengths.
+      if (Number.isNaN(flat[d * width]) || this.docTerms[d] !== undefined) continue;
+      const l = {} as Record<Field, [number, number]>;
+      FIELDS.forEach((f, i) => (l[f] = [flat[d * width + 2 * i], flat[d * width + 2 * i + 1]]));
+      this.docLengths[d] = l;
+      this.docTerms[d] = [];
+      restored[d] = true;
+    }
+    for (const [term, p] of this.postings) for (const d of p.docs) if (restored[d]) this.docTerms[d]?.push(term);
+  }
+
+  /** The index's content, copied into the compact form. */
+  toState(): Bm25fState {
+    this.materialize();
+    const terms = [...this.postings.keys()];
+    const offsets = new Int32Array(terms.length + 1);
+    terms.forEach((t, i) => (offsets[i + 1] = offsets[i] + (this.postings.get(t) as Posting).docs.length));
+    const docs = new Int32Array(offsets[terms.length]);
+    const sat = new Float64Array(offsets[terms.length]);
+    terms.forEach((t, i) => {
+      const p = this.postings.get(t) as Posting;
+      docs.set(p.docs, offsets[i]);
+      sat.set(p.sat, offsets[i]);
+    });
+    const width = 2 * FIELDS.length;
+    const docLengths = new Float64Array(this.docTerms.length * width).fill(NaN);
+    this.docLengths.forEach((l, d) => l && FIELDS.forEach((f, i) => docLengths.set(l[f], d * width + 2 * i)));
+    const lengths = Float64Array.from(FIELDS.flatMap((f) => this.lengths.get(f) as [number, number]));
+    const words = [...this.vocabulary.words].flat();
+    return { terms, offsets, docs, sat, docLengths, free: Int32Array.from(this.free), lengths, count: this.docs, words };
+  }
 
   get size(): number {
     return this.docs;
@@ -94,6 +178,7 @@ export class Bm25fIndex {
   }
 
   remove(doc: number): void {
+    this.materialize();
     const terms = this.docTerms[doc];
     const lengths = this.docLengths[doc];
     if (!terms || !lengths) return;

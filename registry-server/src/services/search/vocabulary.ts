@@ -6,9 +6,20 @@
  * optimal-string-alignment distance). Neither scans the vocabulary. Lookups answer stems, the index's terms.
  */
 export class Vocabulary {
-  private readonly stemOf = new Map<string, string>();
+  private readonly stemOf: Map<string, string>;
   private sorted: string[] = [];
-  private sortedDirty = false;
+  private sortedDirty: boolean;
+
+  /** Empty, or the words (word -> stem) of another vocabulary (a persisted index, search/snapshot.ts). */
+  constructor(words?: Map<string, string>) {
+    this.stemOf = words ?? new Map();
+    this.sortedDirty = this.stemOf.size > 0;
+  }
+
+  /** Every word as written, with its stem. */
+  get words(): Map<string, string> {
+    return this.stemOf;
+  }
   /** Built on the first typo lookup (most queries never need one; start-up need not pay for it). */
   private deletes: Map<string, string[]> | undefined;
 
