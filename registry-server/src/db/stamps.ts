@@ -20,6 +20,20 @@ export interface Stamps {
   kits(): string;
 }
 
+/**
+ * The same stamps when they are known without waiting: SQLite always (its `Stamps` satisfy this), PostgreSQL when
+ * memoized. `undefined` means "not known now: take the async path". The hot reads (routes/prepared-reads.ts) answer
+ * a cache hit synchronously with these.
+ */
+export interface StampsNow {
+  worker(name: string): string | null | undefined;
+  revision(name: string): string | null | undefined;
+  catalog(): string | undefined;
+  list(): string | undefined;
+  kitRevision(): string | undefined;
+  kits(): string | undefined;
+}
+
 export function createStamps(db: Db, maxMemo = 20_000): Stamps {
   const ownWrites = db.prepare('SELECT total_changes()').pluck();
   const otherWrites = db.prepare('PRAGMA data_version').pluck();
