@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z, AGENT_CONTEXT_SECTIONS, type KitListResponse } from '@iii-registry/schemas';
 import { noQuery, parseQuery, type RouteOptions } from './context';
-import { sendPreparedDocument } from './prepared';
+import { preparedSender } from './prepared';
 
 const MdQuerySchema = z.object({
   version: z.string().max(128).optional(),
@@ -32,10 +32,11 @@ function kitLines(list: KitListResponse, publicUrl: string): string[] {
 /** The agent endpoints: GET /workers/{name}.md (agent context) and GET /llms.txt (index of every worker). */
 export async function agentRoutes(app: FastifyInstance, { services, config, kits, hits }: RouteOptions) {
   // A cache hit is answered synchronously (routes/prepared.ts), anything else on the async path.
+  const prepared = preparedSender(config);
   app.get<{ Params: { name: string } }>('/workers/:name.md', (req, reply) => {
     const bare = noQuery(req);
     const hit = bare && hits ? hits.agentContext(req.params.name) : undefined;
-    if (hit?.prepared) return sendPreparedDocument(req, reply, hit.etag, hit.prepared);
+    if (hit?.prepared) return prepared.document(req, reply, hit.etag, hit.prepared);
     return (async () => {
       const { version, tokens, sections } = bare ? EMPTY : parseQuery(MdQuerySchema, req);
       const doc = await services.agentContext(req.params.name, version, { tokens, sections });

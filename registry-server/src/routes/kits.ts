@@ -3,7 +3,7 @@ import { kitManifestJsonSchema, KitCompareQuerySchema, KitDownloadQuerySchema, K
 import { RegistryError } from '../errors';
 import type { CachedBody } from '../services/response-cache';
 import { noQuery, parseQuery, principalOf, writeRateLimit, type RouteOptions } from './context';
-import { sendCachedJson } from './prepared';
+import { preparedSender } from './prepared';
 
 type Kit = { Params: { handle: string; name: string } };
 const NO_VERSION: { version?: string } = {};
@@ -26,9 +26,10 @@ export async function kitRoutes(app: FastifyInstance, { kits, keys, config, hits
   app.post('/k/updates', async (req) => kits.updates(req.body));
 
   // A cache hit is answered synchronously (routes/prepared.ts; not in upstream mode, like the worker reads).
+  const prepared = preparedSender(config);
   app.get<Kit>('/k/:handle/:name', (req, reply) => {
     const hit = hits && noQuery(req) ? kits.cached.detailHit(req.params.handle, req.params.name) : undefined;
-    if (hit) return sendCachedJson(req, reply, hit);
+    if (hit) return prepared.json(req, reply, hit);
     return (async () => {
       const { version } = versionOf(req);
       return sendPrepared(reply, await kits.cached.detail(req.params.handle, req.params.name, version));

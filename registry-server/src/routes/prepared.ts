@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { RegistryConfig } from '../config';
 import type { CachedBody } from '../services/response-cache';
 import type { AgentContextDocument } from '../services/types';
 
@@ -38,20 +39,21 @@ function rawHead(headers: Record<string, string>, bytes: Buffer | string): RawHe
   return { ok: [...list, 'content-length', String(Buffer.byteLength(bytes))], notModified: [...list, 'content-length', '0'] };
 }
 
-function write(req: FastifyRequest, reply: FastifyReply, head: RawHead, etag: string, bytes: Buffer | string): void {
+/**
+ * True when a hook may set response headers before the handler runs, so a hit must carry them too: the read rate
+ * limit's x-ratelimit-* (no other hook sets headers before a handler; tests/registry-server/prepared-hits.test.ts).
+ */
+export const headersBeforeHandler = (config: RegistryConfig): boolean => config.readRateLimit > 0;
+
+function write(req: FastifyRequest, reply: FastifyReply, inherit: boolean, head: RawHead, etag: string, bytes: Buffer | string): void {
   const notModified = etagMatches(req, etag);
   const list = notModified ? head.notModified : head.ok;
   const status = notModified ? 304 : 200;
-  // Headers a hook set before the handler (the read rate limit) go first, as Fastify would have sent them.
-  const before = reply.getHeaders();
+  // Headers set before the handler go first, as Fastify would have sent them (reply.getHeaders allocates: only then).
+  const before = inherit ? reply.getHeaders() : undefined;
   reply.hijack();
   const res = reply.raw;
-  let inherited = false;
-  for (const _ in before) {
-    inherited = true;
-    break;
-  }
-  if (inherited) {
+  if (before) {
     const merged: Record<string, string | number | string[]> = {};
     for (const [name, value] of Object.entries(before)) if (value !== undefined) merged[name] = value;
     for (let i = 0; i < list.length; i += 2) merged[list[i]] = list[i + 1];
@@ -63,22 +65,31 @@ function write(req: FastifyRequest, reply: FastifyReply, head: RawHead, etag: st
   else res.end(bytes);
 }
 
-/** A cached JSON answer (`CachedBody`): content type and ETag. */
-export function sendCachedJson(req: FastifyRequest, reply: FastifyReply, cached: CachedBody): void {
-  let head = heads.get(cached);
-  if (head === undefined) {
-    head = rawHead({ 'content-type': JSON_TYPE, etag: cached.etag }, cached.body);
-    heads.set(cached, head);
-  }
-  write(req, reply, head, cached.etag, cached.body);
+export interface PreparedSender {
+  /** A cached JSON answer (`CachedBody`): content type and ETag. */
+  json(req: FastifyRequest, reply: FastifyReply, cached: CachedBody): void;
+  /** A prepared agent-context document: its own header set (content type, ETag, cache-control, content-location). */
+  document(req: FastifyRequest, reply: FastifyReply, etag: string, prepared: NonNullable<AgentContextDocument['prepared']>): void;
 }
 
-/** A prepared agent-context document: its own header set (content type, ETag, cache-control, content-location). */
-export function sendPreparedDocument(req: FastifyRequest, reply: FastifyReply, etag: string, prepared: NonNullable<AgentContextDocument['prepared']>): void {
-  let head = heads.get(prepared);
-  if (head === undefined) {
-    head = rawHead(prepared.headers, prepared.bytes);
-    heads.set(prepared, head);
-  }
-  write(req, reply, head, etag, prepared.bytes);
+export function preparedSender(config: RegistryConfig): PreparedSender {
+  const inherit = headersBeforeHandler(config);
+  return {
+    json(req, reply, cached) {
+      let head = heads.get(cached);
+      if (head === undefined) {
+        head = rawHead({ 'content-type': JSON_TYPE, etag: cached.etag }, cached.body);
+        heads.set(cached, head);
+      }
+      write(req, reply, inherit, head, cached.etag, cached.body);
+    },
+    document(req, reply, etag, prepared) {
+      let head = heads.get(prepared);
+      if (head === undefined) {
+        head = rawHead(prepared.headers, prepared.bytes);
+        heads.set(prepared, head);
+      }
+      write(req, reply, inherit, head, etag, prepared.bytes);
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { principalOf, writeRateLimit, type RouteOptions } from './context';
-import { sendCachedJson } from './prepared';
+import { preparedSender } from './prepared';
 
 /** POST /publish and POST /resolve. */
 export async function publishRoutes(app: FastifyInstance, { services, keys, config, hits }: RouteOptions) {
@@ -10,9 +10,10 @@ export async function publishRoutes(app: FastifyInstance, { services, keys, conf
   });
 
   // A cache hit is answered synchronously (routes/prepared.ts), anything else on the async path.
+  const prepared = preparedSender(config);
   app.post('/resolve', (req, reply) => {
     const hit = hits ? hits.resolve(req.body) : undefined;
-    if (hit) return sendCachedJson(req, reply, hit);
+    if (hit) return prepared.json(req, reply, hit);
     return (async () => {
       const { body, etag } = await services.resolveJson(req.body);
       return reply.header('content-type', 'application/json; charset=utf-8').header('etag', etag).send(body);
