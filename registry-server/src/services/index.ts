@@ -72,7 +72,8 @@ export function createServices(repos: Repositories, store: ArchiveBlobs, publicU
     async detailJson(name, spec) {
       const stamp = await workers.stamp(name);
       if (stamp === null) await read.requireWorker(name);
-      return details.get(`${name}\u0000${spec ?? ''}`, String(stamp), async () => ({ worker: await read.detail(name, spec) }));
+      // Keyed by the name alone without a version (what clients send), so a hit builds no key; see PreparedHits.
+      return details.get(spec === undefined ? name : `${name}\u0000${spec}`, String(stamp), async () => ({ worker: await read.detail(name, spec) }));
     },
     async apiReferenceJson(name, spec) {
       const stamp = await workers.stamp(name);
@@ -113,7 +114,7 @@ export function createServices(repos: Repositories, store: ArchiveBlobs, publicU
   const hits: PreparedHits = {
     detail(name) {
       const stamp = now.worker(name);
-      return stamp === undefined || stamp === null ? undefined : details.peek(`${name}\u0000`, stamp);
+      return stamp === undefined || stamp === null ? undefined : details.peek(name, stamp);
     },
     search(search) {
       const stamp = now.list();
