@@ -45,6 +45,9 @@ const SEARCH_P99_TARGET_MS = 5;
 const describe = (r: LoadResult): string | undefined =>
   r.non2xx + r.errors > 0 ? `${r.non2xx} non-2xx, ${r.errors} errors of ${r.requests}` : undefined;
 
+/** BENCH_CPU_PROF_INTERVAL (µs; Node's default is 1000): finer samples for profiles of 20 µs requests. */
+const cpuProfInterval = (): string[] => (process.env.BENCH_CPU_PROF_INTERVAL ? [`--cpu-prof-interval=${process.env.BENCH_CPU_PROF_INTERVAL}`] : []);
+
 const cpuNote = (r: LoadResult): string | undefined => (r.cpu_us_per_req === undefined ? undefined : `server CPU ${r.cpu_us_per_req} µs/req`);
 
 export async function benchRegistry(options: RegistryBenchOptions = {}): Promise<RegistryBench> {
@@ -67,7 +70,7 @@ export async function benchRegistry(options: RegistryBenchOptions = {}): Promise
   try {
     registry = await startRegistryProcess({
       ...spawnOptions, dataDir: catalog.dataDir, apiKey: catalog.apiKey,
-      nodeArgs: options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [],
+      nodeArgs: options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`, ...cpuProfInterval()] : [],
       env: { REGISTRY_SEED: '0', REGISTRY_READ_RATE_LIMIT: '0', LOG_LEVEL: 'warn' },
     });
     const afterStart = memoryOf(registry.pid);

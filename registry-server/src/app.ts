@@ -75,7 +75,8 @@ export async function buildApp(config: RegistryConfig, options: { logger?: boole
       new RegistryError(429, 'rate_limited', `Too many requests: at most ${context.max} per minute.`, `Wait ${Math.ceil(context.ttl / 1000)} s (Retry-After) and retry.`, [], undefined, { 'retry-after': String(Math.ceil(context.ttl / 1000)) }),
   });
   if (config.upstream) ctx.services = attachUpstream(app, backend.repos, ctx, config.upstream);
-  const opts = { services: ctx.services, keys: ctx.keys, config, kits: ctx.kits };
+  // Cache hits answered synchronously (routes/prepared.ts) are local answers: with an upstream every read asks it.
+  const opts = { services: ctx.services, keys: ctx.keys, config, kits: ctx.kits, hits: config.upstream ? undefined : ctx.hits };
   await app.register(publishRoutes, opts);
   await app.register(workerRoutes, opts);
   await app.register(skillsRoutes, opts);

@@ -1,5 +1,5 @@
 import type { Db } from './open';
-import { createStamps } from './stamps';
+import { createStamps, type StampsNow } from './stamps';
 import { toPackage } from './rows';
 import type {
   KitFileRow,
@@ -43,6 +43,8 @@ export interface KitsRepository {
    */
   revisionStamp(): Promise<string>;
   countsStamp(): Promise<string>;
+  /** Both when known without waiting (SQLite: always; PostgreSQL: memoized), for cache hits. */
+  readonly stampsNow: Pick<StampsNow, 'kitRevision' | 'kits'>;
 }
 
 type Row = Record<string, unknown>;
@@ -182,5 +184,6 @@ export function createKitsRepository(db: Db): KitsRepository {
     },
     revisionStamp: async () => stamps.kitRevision(),
     countsStamp: async () => stamps.kits(),
+    stampsNow: stamps,
   };
 }

@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './open';
 
 /**
@@ -20,6 +21,20 @@ export interface Stamps {
   kits(): string;
 }
 
+/**
+ * The same stamps when they are known without waiting: SQLite always (its `Stamps` satisfy this), PostgreSQL when
+ * memoized. `undefined` means "not known now: take the async path". The hot reads (routes/prepared-reads.ts) answer
+ * a cache hit synchronously with these.
+ */
+export interface StampsNow {
+  worker(name: string): string | null | undefined;
+  revision(name: string): string | null | undefined;
+  catalog(): string | undefined;
+  list(): string | undefined;
+  kitRevision(): string | undefined;
+  kits(): string | undefined;
+}
+
 export function createStamps(db: Db, maxMemo = 20_000): Stamps {
   const ownWrites = db.prepare('SELECT total_changes()').pluck();
   const otherWrites = db.prepare('PRAGMA data_version').pluck();
@@ -29,12 +44,13 @@ export function createStamps(db: Db, maxMemo = 20_000): Stamps {
   const list = db.prepare(`SELECT group_concat(value, '/') FROM (SELECT value FROM registry_state WHERE name IN ('downloads', 'revision') ORDER BY name)`).pluck();
   const kitRevision = db.prepare(`SELECT value FROM registry_state WHERE name = 'kits'`).pluck();
   const kits = db.prepare(`SELECT group_concat(value, '/') FROM (SELECT value FROM registry_state WHERE name IN ('kit_downloads', 'kits') ORDER BY name)`).pluck();
-  const memo = new Map<string, string | null>();
+  // One memo per kind (keyed by worker name, or the scalar's name): no key concatenation or closure per read.
+  const memos = { worker: new Map<string, string | null>(), revision: new Map<string, string | null>(), state: new Map<string, string | null>() };
   let own: unknown;
   let other: unknown;
   let otherCheckedAt = -Infinity;
 
-  const cached = (key: string, read: () => unknown): string | null => {
+  const cached = (memo: Map<string, string | null>, key: string, statement: Statement, arg?: string): string | null => {
     const ownNow = ownWrites.get();
     const t = performance.now();
     let otherNow = other;
@@ -42,14 +58,16 @@ export function createStamps(db: Db, maxMemo = 20_000): Stamps {
       otherNow = otherWrites.get();
       otherCheckedAt = t;
     }
-    if (ownNow !== own || otherNow !== other || memo.size > maxMemo) {
-      memo.clear();
+    if (ownNow !== own || otherNow !== other || memos.worker.size + memos.revision.size > maxMemo) {
+      memos.worker.clear();
+      memos.revision.clear();
+      memos.state.clear();
       own = ownNow;
       other = otherNow;
     }
     let value = memo.get(key);
     if (value === undefined) {
-      const raw = read();
+      const raw = arg === undefined ? statement.get() : statement.get(arg);
       value = raw === undefined || raw === null ? null : String(raw);
       memo.set(key, value);
     }
@@ -57,11 +75,11 @@ export function createStamps(db: Db, maxMemo = 20_000): Stamps {
   };
 
   return {
-    worker: (name) => cached(`w\u0000${name}`, () => worker.get(name)),
-    revision: (name) => cached(`r\u0000${name}`, () => revision.get(name)),
-    catalog: () => cached('catalog', () => catalog.get()) as string,
-    list: () => cached('list', () => list.get()) as string,
-    kitRevision: () => cached('kit', () => kitRevision.get()) as string,
-    kits: () => cached('kits', () => kits.get()) as string,
+    worker: (name) => cached(memos.worker, name, worker, name),
+    revision: (name) => cached(memos.revision, name, revision, name),
+    catalog: () => cached(memos.state, 'catalog', catalog) as string,
+    list: () => cached(memos.state, 'list', list) as string,
+    kitRevision: () => cached(memos.state, 'kit', kitRevision) as string,
+    kits: () => cached(memos.state, 'kits', kits) as string,
   };
 }

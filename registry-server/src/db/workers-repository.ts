@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { VersionStatus } from '@iii-registry/schemas';
 import type { Db } from './open';
 import { apiSearchTextOf, parseApiSearchText } from './search-text';
-import { createStamps } from './stamps';
+import { createStamps, type StampsNow } from './stamps';
 import { BUMP_REGISTRY, BUMP_WORKER, DISPLAY_VERSION_JOIN, META_COLUMNS, SUMMARY_COLUMNS, toMeta, toSummary, toVersion, toWorker, VERSION_COLUMNS, WORKER_COLUMNS, WORKER_FROM } from './rows';
 import { functionTextOf, summaryOf, type IndexRow, type ListFilter, type NewVersion, type PublishRules, type TagRow, type VersionMeta, type VersionRecord, type WorkerRow, type WorkerWithSummary } from './types';
 
@@ -28,6 +28,8 @@ export interface WorkersRepository {
   catalogStamp(): Promise<string>;
   /** Changes on every write and every download: what a list page shows. */
   listStamp(): Promise<string>;
+  /** The four stamps above when known without waiting (SQLite: always; PostgreSQL: memoized), for cache hits. */
+  readonly stampsNow: Pick<StampsNow, 'worker' | 'revision' | 'catalog' | 'list'>;
   versions(workerId: number): Promise<VersionMeta[]>;
   getVersion(workerId: number, version: string): Promise<VersionRecord | null>;
   tags(workerId: number): Promise<TagRow[]>;
@@ -201,6 +203,7 @@ export function createWorkersRepository(db: Db): WorkersRepository {
     async listStamp() {
       return stamps.list();
     },
+    stampsNow: stamps,
     async catalogStamp() {
       return stamps.catalog();
     },

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z, AGENT_CONTEXT_SECTIONS, type KitListResponse } from '@iii-registry/schemas';
 import { noQuery, parseQuery, type RouteOptions } from './context';
+import { preparedSender } from './prepared';
 
 const MdQuerySchema = z.object({
   version: z.string().max(128).optional(),
@@ -29,22 +30,29 @@ function kitLines(list: KitListResponse, publicUrl: string): string[] {
 }
 
 /** The agent endpoints: GET /workers/{name}.md (agent context) and GET /llms.txt (index of every worker). */
-export async function agentRoutes(app: FastifyInstance, { services, config, kits }: RouteOptions) {
-  app.get<{ Params: { name: string } }>('/workers/:name.md', async (req, reply) => {
-    const { version, tokens, sections } = noQuery(req) ? EMPTY : parseQuery(MdQuerySchema, req);
-    const doc = await services.agentContext(req.params.name, version, { tokens, sections });
-    if (doc.prepared) {
-      reply.headers(doc.prepared.headers);
+export async function agentRoutes(app: FastifyInstance, { services, config, kits, hits }: RouteOptions) {
+  // A cache hit is answered synchronously (routes/prepared.ts), anything else on the async path.
+  const prepared = preparedSender(config);
+  app.get<{ Params: { name: string } }>('/workers/:name.md', (req, reply) => {
+    const bare = noQuery(req);
+    const hit = bare && hits ? hits.agentContext(req.params.name) : undefined;
+    if (hit?.prepared) return prepared.document(req, reply, hit.etag, hit.prepared);
+    return (async () => {
+      const { version, tokens, sections } = bare ? EMPTY : parseQuery(MdQuerySchema, req);
+      const doc = await services.agentContext(req.params.name, version, { tokens, sections });
+      if (doc.prepared) {
+        reply.headers(doc.prepared.headers);
+        if (req.headers['if-none-match'] === doc.etag) return reply.code(304).send();
+        return reply.send(doc.prepared.bytes);
+      }
+      reply.header('content-type', 'text/markdown; charset=utf-8');
+      reply.header('etag', doc.etag);
+      // An exact version's document changes only when its status does; a tag's can move any time.
+      reply.header('cache-control', doc.exact ? 'public, max-age=86400' : 'public, max-age=60');
+      reply.header('content-location', `/workers/${req.params.name}.md?version=${doc.version}`);
       if (req.headers['if-none-match'] === doc.etag) return reply.code(304).send();
-      return reply.send(doc.prepared.bytes);
-    }
-    reply.header('content-type', 'text/markdown; charset=utf-8');
-    reply.header('etag', doc.etag);
-    // An exact version's document changes only when its status does; a tag's can move any time.
-    reply.header('cache-control', doc.exact ? 'public, max-age=86400' : 'public, max-age=60');
-    reply.header('content-location', `/workers/${req.params.name}.md?version=${doc.version}`);
-    if (req.headers['if-none-match'] === doc.etag) return reply.code(304).send();
-    return doc.body;
+      return doc.body;
+    })();
   });
 
   app.get('/llms.txt', async (_req, reply) => {

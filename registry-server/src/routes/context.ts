@@ -3,6 +3,7 @@ import type { RateLimitOptions } from '@fastify/rate-limit';
 import { validate, type z } from '@iii-registry/schemas';
 import { validationFailed } from '../errors';
 import type { KeysService } from '../services/keys';
+import type { PreparedHits } from '../services/index';
 import type { KitsService } from '../services/kits';
 import type { RegistryServices } from '../services/types';
 import type { RegistryConfig } from '../config';
@@ -13,6 +14,8 @@ export interface RouteOptions {
   keys: KeysService;
   config: RegistryConfig;
   kits: KitsService;
+  /** Synchronous cache hits of the hot reads (routes/prepared.ts); unset with an upstream, where every read asks it first. */
+  hits?: PreparedHits;
 }
 
 export const principalOf = (keys: KeysService, req: FastifyRequest) => keys.authenticate(req.headers['x-api-key'], req.ip);

@@ -3,6 +3,7 @@ import { kitManifestJsonSchema, KitCompareQuerySchema, KitDownloadQuerySchema, K
 import { RegistryError } from '../errors';
 import type { CachedBody } from '../services/response-cache';
 import { noQuery, parseQuery, principalOf, writeRateLimit, type RouteOptions } from './context';
+import { preparedSender } from './prepared';
 
 type Kit = { Params: { handle: string; name: string } };
 const NO_VERSION: { version?: string } = {};
@@ -19,14 +20,20 @@ const sendPrepared = (reply: FastifyReply, { body, etag }: CachedBody, type = JS
  * Reads send prepared bytes from the kit cache (services/kit-cache.ts) with their ETag; `/files` and `/download`
  * send the same cached bytes, so their bodies are byte-identical.
  */
-export async function kitRoutes(app: FastifyInstance, { kits, keys, config }: RouteOptions) {
+export async function kitRoutes(app: FastifyInstance, { kits, keys, config, hits }: RouteOptions) {
   app.get('/k', async (req, reply) => sendPrepared(reply, await kits.cached.list(parseQuery(KitListQuerySchema, req))));
 
   app.post('/k/updates', async (req) => kits.updates(req.body));
 
-  app.get<Kit>('/k/:handle/:name', async (req, reply) => {
-    const { version } = versionOf(req);
-    return sendPrepared(reply, await kits.cached.detail(req.params.handle, req.params.name, version));
+  // A cache hit is answered synchronously (routes/prepared.ts; not in upstream mode, like the worker reads).
+  const prepared = preparedSender(config);
+  app.get<Kit>('/k/:handle/:name', (req, reply) => {
+    const hit = hits && noQuery(req) ? kits.cached.detailHit(req.params.handle, req.params.name) : undefined;
+    if (hit) return prepared.json(req, reply, hit);
+    return (async () => {
+      const { version } = versionOf(req);
+      return sendPrepared(reply, await kits.cached.detail(req.params.handle, req.params.name, version));
+    })();
   });
   app.post<Kit>('/k/:handle/:name', { config: writeRateLimit(config) }, async (req) => {
     const principal = await principalOf(keys, req);

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SEARCH_QUERY_MAX, VersionQuerySchema, WorkerListQuerySchema } from '@iii-registry/schemas';
 import { noQuery, parseQuery, principalOf, writeRateLimit, type RouteOptions } from './context';
+import { preparedSender } from './prepared';
 
 type Slug = { Params: { slug: string } };
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -19,16 +20,28 @@ function searchOnly(req: FastifyRequest): { search: string } | undefined {
 }
 
 /** GET /w, GET /w/{slug}, GET /w/{slug}/versions, and our yank/deprecate extension. */
-export async function workerRoutes(app: FastifyInstance, { services, keys, config }: RouteOptions) {
-  app.get('/w', async (req, reply) => {
-    const { body, etag } = await services.listJson(searchOnly(req) ?? parseQuery(WorkerListQuerySchema, req));
-    return reply.header('content-type', JSON_TYPE).header('etag', etag).send(body);
+export async function workerRoutes(app: FastifyInstance, { services, keys, config, hits }: RouteOptions) {
+  // Both answer a cache hit synchronously (routes/prepared.ts), anything else on the async path below.
+  const prepared = preparedSender(config);
+  app.get('/w', (req, reply) => {
+    const search = searchOnly(req);
+    const hit = search && hits ? hits.search(search.search) : undefined;
+    if (hit) return prepared.json(req, reply, hit);
+    return (async () => {
+      const { body, etag } = await services.listJson(search ?? parseQuery(WorkerListQuerySchema, req));
+      return reply.header('content-type', JSON_TYPE).header('etag', etag).send(body);
+    })();
   });
 
-  app.get<Slug>('/w/:slug', async (req, reply) => {
-    const { version } = noQuery(req) ? NO_VERSION : parseQuery(VersionQuerySchema, req);
-    const { body, etag } = await services.detailJson(req.params.slug, version);
-    return reply.header('content-type', JSON_TYPE).header('etag', etag).send(body);
+  app.get<Slug>('/w/:slug', (req, reply) => {
+    const bare = noQuery(req);
+    const hit = bare && hits ? hits.detail(req.params.slug) : undefined;
+    if (hit) return prepared.json(req, reply, hit);
+    return (async () => {
+      const { version } = bare ? NO_VERSION : parseQuery(VersionQuerySchema, req);
+      const { body, etag } = await services.detailJson(req.params.slug, version);
+      return reply.header('content-type', JSON_TYPE).header('etag', etag).send(body);
+    })();
   });
 
   app.get<Slug>('/w/:slug/versions', async (req) => ({ versions: await services.versions(req.params.slug) }));

@@ -20,13 +20,23 @@ export interface AgentContextDeps {
  */
 export function createAgentContextService(deps: AgentContextDeps, maxEntries = 2000) {
   const cache = new Map<string, { stamp: string | null; doc: AgentContextDocument }>();
-  return async function agentContext(name: string, spec: string | undefined, options: AgentContextOptions = {}): Promise<AgentContextDocument> {
+  /** The document of the shown version (no query), when it is cached under the revision known now; else undefined. */
+  const hit = (name: string): AgentContextDocument | undefined => {
+    const revision = deps.workers.stampsNow.revision(name);
+    if (revision === undefined || revision === null) return undefined;
+    const entry = cache.get(name);
+    return entry !== undefined && entry.stamp === revision ? entry.doc : undefined;
+  };
+  return Object.assign(async function agentContext(name: string, spec: string | undefined, options: AgentContextOptions = {}): Promise<AgentContextDocument> {
     const revision = await deps.workers.revision(name);
     if (revision === null) await deps.read.requireWorker(name);
     const exact = spec !== undefined && isExactVersion(spec);
-    const key = `${name}\u0000${spec ?? ''}\u0000${options.tokens ?? ''}\u0000${(options.sections ?? []).join(',')}`;
-    const hit = cache.get(key);
-    if (hit && hit.stamp === revision) return hit.doc;
+    // The document of the shown version with no options (what agents ask for) is keyed by the name alone, so a hit
+    // needs no key built per request; names never contain \u0000, so it cannot collide with the other keys.
+    const plain = spec === undefined && options.tokens === undefined && options.sections === undefined;
+    const key = plain ? name : `${name}\u0000${spec ?? ''}\u0000${options.tokens ?? ''}\u0000${(options.sections ?? []).join(',')}`;
+    const cached = cache.get(key);
+    if (cached && cached.stamp === revision) return cached.doc;
 
     const worker = await deps.read.requireWorker(name);
     const detail = await deps.read.detail(name, spec);
@@ -55,5 +65,5 @@ export function createAgentContextService(deps: AgentContextDeps, maxEntries = 2
     cache.set(key, { stamp: String(worker.revision), doc });
     if (cache.size > maxEntries) cache.delete(cache.keys().next().value as string);
     return doc;
-  };
+  }, { hit });
 }

@@ -12,8 +12,8 @@ import { parseResolveRequest, resolveGraph } from './resolve';
 import { WorkerSearch } from './worker-search';
 import { getSkills, publishSkills } from './skills';
 import { moveTag, setVersionStatus } from './tags';
-import type { RegistryServices } from './types';
-import { ResponseCache } from './response-cache';
+import type { AgentContextDocument, RegistryServices } from './types';
+import { ResponseCache, type CachedBody } from './response-cache';
 
 /** An object whose values are all primitives (a resolve request's shape): cheap to serialize as a cache key. */
 function isFlatObject(value: unknown): value is Record<string, unknown> {
@@ -22,8 +22,25 @@ function isFlatObject(value: unknown): value is Record<string, unknown> {
   return true;
 }
 
+/**
+ * Cache hits of the hot reads, answered without waiting (routes/prepared-reads.ts): the answer the async service
+ * would give when it is cached under the stamp known now, else undefined (the route then takes the async path).
+ * Local services only: with an upstream, app.ts passes none.
+ */
+export interface PreparedHits {
+  /** GET /w/{slug} without a query: what detailJson(name) answers. */
+  detail(name: string): CachedBody | undefined;
+  /** GET /w?search= alone: what listJson({ search }) answers. */
+  search(search: string): CachedBody | undefined;
+  /** POST /resolve: what resolveJson(body) answers, for a flat body (any other takes the validating path). */
+  resolve(body: unknown): CachedBody | undefined;
+  /** GET /workers/{name}.md without a query: what agentContext(name) answers. */
+  agentContext(name: string): AgentContextDocument | undefined;
+}
+
 export interface ServicesContext {
   services: RegistryServices;
+  hits: PreparedHits;
   keys: KeysService;
   search: WorkerSearch;
   kits: KitsService;
@@ -59,7 +76,8 @@ export function createServices(repos: Repositories, store: ArchiveBlobs, publicU
     async detailJson(name, spec) {
       const stamp = await workers.stamp(name);
       if (stamp === null) await read.requireWorker(name);
-      return details.get(`${name}\u0000${spec ?? ''}`, String(stamp), async () => ({ worker: await read.detail(name, spec) }));
+      // Keyed by the name alone without a version (what clients send), so a hit builds no key; see PreparedHits.
+      return details.get(spec === undefined ? name : `${name}\u0000${spec}`, String(stamp), async () => ({ worker: await read.detail(name, spec) }));
     },
     async apiReferenceJson(name, spec) {
       const stamp = await workers.stamp(name);
@@ -96,8 +114,27 @@ export function createServices(repos: Repositories, store: ArchiveBlobs, publicU
     openArchive: (sha256) => store.open(sha256),
   };
 
+  const now = workers.stampsNow;
+  const hits: PreparedHits = {
+    detail(name) {
+      const stamp = now.worker(name);
+      return stamp === undefined || stamp === null ? undefined : details.peek(name, stamp);
+    },
+    search(search) {
+      const stamp = now.list();
+      return stamp === undefined ? undefined : pages.peek(JSON.stringify({ search }), stamp);
+    },
+    resolve(body) {
+      if (!isFlatObject(body)) return undefined;
+      const stamp = now.catalog();
+      return stamp === undefined ? undefined : graphs.peek(JSON.stringify(body), stamp);
+    },
+    agentContext: (name) => agentContext.hit(name),
+  };
+
   return {
     services,
+    hits,
     keys: createKeysService(repos.keys, authLimiter),
     search,
     kits: createKitsService(repos.kits, workers),

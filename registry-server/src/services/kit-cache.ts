@@ -12,6 +12,8 @@ export interface CachedKitFiles extends CachedBody {
 export interface KitCache {
   /** `{"kit": detail}` (GET /k/{handle}/{name}, `?version=`). */
   detail(handle: string, name: string, spec?: string): Promise<CachedBody>;
+  /** What detail(handle, name) answers when it is cached under the stamps known now (no waiting), else undefined. */
+  detailHit(handle: string, name: string): CachedBody | undefined;
   versions(handle: string, name: string): Promise<CachedBody>;
   /** The KitFiles body: `/files` sends it, `/download` counts then sends the same bytes. */
   files(handle: string, name: string, spec?: string): Promise<CachedKitFiles>;
@@ -44,6 +46,11 @@ export function createKitCache(deps: KitReadDeps): KitCache {
   const withWorkers = async (stamp: Promise<string>) => `${await stamp}|${await workers.catalogStamp()}`;
 
   return {
+    detailHit(h, n) {
+      const counts = kits.stampsNow.kits();
+      const catalog = workers.stampsNow.catalog();
+      return counts === undefined || catalog === undefined ? undefined : details.peek(key(h, n, undefined), `${counts}|${catalog}`);
+    },
     detail: async (h, n, spec) =>
       details.get(key(h, n, spec), await withWorkers(kits.countsStamp()), async () => ({ kit: await kitDetail(deps, h, n, spec) })),
     versions: async (h, n) => versionLists.get(key(h, n), await kits.revisionStamp(), () => kitVersions(deps, h, n)),

@@ -150,5 +150,6 @@ export function createPgKitsRepository(pool: pg.Pool, stamps: PgStamps): KitsRep
       }),
     revisionStamp: () => stamps.kitRevision(),
     countsStamp: () => stamps.kits(),
+    stampsNow: stamps.now,
   };
 }

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import type { StampsNow } from '../stamps';
 import type { Sql } from './sql';
 
 /**
@@ -16,6 +17,8 @@ export interface PgStamps {
   kitRevision(): Promise<string>;
   /** The kit revision and the kit download counter. */
   kits(): Promise<string>;
+  /** The memoized values, without a query (undefined when not memoized). */
+  now: StampsNow;
 }
 
 export function createPgStamps(sql: Sql, maxMemo = 20_000): PgStamps {
@@ -33,6 +36,7 @@ export function createPgStamps(sql: Sql, maxMemo = 20_000): PgStamps {
     }
     return value;
   };
+  const peek = (key: string) => memo.get(key);
   const value = async (text: string, params: unknown[] = []) => (await sql.one<{ v: unknown }>(text, params))?.v;
   return {
     invalidate() {
@@ -44,6 +48,14 @@ export function createPgStamps(sql: Sql, maxMemo = 20_000): PgStamps {
     catalog: async () => (await cached('catalog', () => value(`SELECT value AS v FROM registry_state WHERE name = 'revision'`))) as string,
     list: async () => (await cached('list', () => value(`SELECT string_agg(value::text, '/' ORDER BY name) AS v FROM registry_state WHERE name IN ('downloads', 'revision')`))) as string,
     kitRevision: async () => (await cached('kit', () => value(`SELECT value AS v FROM registry_state WHERE name = 'kits'`))) as string,
+    now: {
+      worker: (name) => peek(`w\u0000${name}`),
+      revision: (name) => peek(`r\u0000${name}`),
+      catalog: () => peek('catalog') ?? undefined,
+      list: () => peek('list') ?? undefined,
+      kitRevision: () => peek('kit') ?? undefined,
+      kits: () => peek('kits') ?? undefined,
+    },
     kits: async () => (await cached('kits', () => value(`SELECT string_agg(value::text, '/' ORDER BY name) AS v FROM registry_state WHERE name IN ('kit_downloads', 'kits')`))) as string,
   };
 }

@@ -66,6 +66,7 @@ export function createPgWorkersRepository(pool: pg.Pool, stamps: PgStamps): Work
     revision: (name) => stamps.revision(name),
     listStamp: () => stamps.list(),
     catalogStamp: () => stamps.catalog(),
+    stampsNow: stamps.now,
     versions: (workerId) => metas(sql, workerId),
     getVersion: (workerId, version) => getVersion(sql, workerId, version),
     tags: (workerId) => tagsOf(sql, workerId),

@@ -1,0 +1,95 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { RegistryConfig } from '../config';
+import type { CachedBody } from '../services/response-cache';
+import type { AgentContextDocument } from '../services/types';
+
+/**
+ * Cache hits of the hot reads (GET /w/{slug}, GET /w?search=, GET /workers/{name}.md, POST /resolve,
+ * GET /k/{handle}/{name}) sent with the least work Fastify allows (bench/README.md, "Where the read microseconds go").
+ *
+ * The route handler finds the hit synchronously (services' `PreparedHits`, stamps known without waiting), hijacks the
+ * reply and writes the prepared status line, headers and bytes itself, in the same turn the request was parsed: no
+ * promise, no onSend hook runner, no content-type parsing or length counting per request. What it writes is exactly
+ * what the normal path answers for the same request (tests/registry-server/prepared-hits.test.ts compares them):
+ * - the same headers in the same order (content type, ETag, then the route's own, then content-length), after any a
+ *   hook set before the handler (the read rate limit's x-ratelimit-*);
+ * - 304 with `content-length: 0` when If-None-Match matches the way @fastify/etag compares (its onSend hook answers
+ *   every other route and used to answer these), and HEAD with the GET's headers and no body.
+ * Misses, query strings to validate, upstream mode and errors take the normal path (reply.send, hooks, envelope).
+ */
+
+/** The header lists writeHead takes, built once per cached answer: `[name, value, name, value, ...]`. */
+interface RawHead {
+  ok: string[];
+  notModified: string[];
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+const heads = new WeakMap<object, RawHead>();
+
+/** If-None-Match against an ETag exactly as @fastify/etag compares them. */
+export function etagMatches(req: FastifyRequest, etag: string): boolean {
+  const inm = req.headers['if-none-match'];
+  return inm !== undefined && (inm === etag || inm === `W/${etag}` || `W/${inm}` === etag);
+}
+
+function rawHead(headers: Record<string, string>, bytes: Buffer | string): RawHead {
+  const list: string[] = [];
+  for (const [name, value] of Object.entries(headers)) list.push(name.toLowerCase(), value);
+  return { ok: [...list, 'content-length', String(Buffer.byteLength(bytes))], notModified: [...list, 'content-length', '0'] };
+}
+
+/**
+ * True when a hook may set response headers before the handler runs, so a hit must carry them too: the read rate
+ * limit's x-ratelimit-* (no other hook sets headers before a handler; tests/registry-server/prepared-hits.test.ts).
+ */
+export const headersBeforeHandler = (config: RegistryConfig): boolean => config.readRateLimit > 0;
+
+function write(req: FastifyRequest, reply: FastifyReply, inherit: boolean, head: RawHead, etag: string, bytes: Buffer | string): void {
+  const notModified = etagMatches(req, etag);
+  const list = notModified ? head.notModified : head.ok;
+  const status = notModified ? 304 : 200;
+  // Headers set before the handler go first, as Fastify would have sent them (reply.getHeaders allocates: only then).
+  const before = inherit ? reply.getHeaders() : undefined;
+  reply.hijack();
+  const res = reply.raw;
+  if (before) {
+    const merged: Record<string, string | number | string[]> = {};
+    for (const [name, value] of Object.entries(before)) if (value !== undefined) merged[name] = value;
+    for (let i = 0; i < list.length; i += 2) merged[list[i]] = list[i + 1];
+    res.writeHead(status, merged);
+  } else {
+    res.writeHead(status, list);
+  }
+  if (notModified || req.method === 'HEAD') res.end();
+  else res.end(bytes);
+}
+
+export interface PreparedSender {
+  /** A cached JSON answer (`CachedBody`): content type and ETag. */
+  json(req: FastifyRequest, reply: FastifyReply, cached: CachedBody): void;
+  /** A prepared agent-context document: its own header set (content type, ETag, cache-control, content-location). */
+  document(req: FastifyRequest, reply: FastifyReply, etag: string, prepared: NonNullable<AgentContextDocument['prepared']>): void;
+}
+
+export function preparedSender(config: RegistryConfig): PreparedSender {
+  const inherit = headersBeforeHandler(config);
+  return {
+    json(req, reply, cached) {
+      let head = heads.get(cached);
+      if (head === undefined) {
+        head = rawHead({ 'content-type': JSON_TYPE, etag: cached.etag }, cached.body);
+        heads.set(cached, head);
+      }
+      write(req, reply, inherit, head, cached.etag, cached.body);
+    },
+    document(req, reply, etag, prepared) {
+      let head = heads.get(prepared);
+      if (head === undefined) {
+        head = rawHead(prepared.headers, prepared.bytes);
+        heads.set(prepared, head);
+      }
+      write(req, reply, inherit, head, etag, prepared.bytes);
+    },
+  };
+}
