@@ -36,6 +36,16 @@ const isHit = (t: TestApp, name: string): boolean => {
   }
 };
 
+/** A search answer is kept from its query's second miss (response-cache `secondMiss`); every other read from its first. */
+async function missUntilCached(t: TestApp, name: string, request: InjectOptions): Promise<LightMyRequestResponse> {
+  let miss = await t.app.inject(request);
+  if (name === 'search') {
+    expect(isHit(t, name), `${name} after one miss`).toBe(false);
+    miss = await t.app.inject(request);
+  }
+  return miss;
+}
+
 async function catalog(env: Record<string, string> = {}) {
   const t = await makeApp(env);
   expect((await t.publish(binary('image-resize', '1.0.0', { description: 'Resize images' }))).status).toBe(200);
@@ -53,7 +63,7 @@ describe('prepared hits answer what the normal path answers', () => {
     t = await catalog();
     for (const [name, request] of Object.entries(READS)) {
       expect(isHit(t, name), name).toBe(false);
-      const miss = await t.app.inject(request);
+      const miss = await missUntilCached(t, name, request);
       expect(miss.statusCode, name).toBe(200);
       expect(isHit(t, name), name).toBe(true);
       const hit = await t.app.inject(request);
@@ -66,7 +76,7 @@ describe('prepared hits answer what the normal path answers', () => {
   it('304 to a matching If-None-Match, weak or strong, with the content headers and content-length 0, as the etag hook answers', async () => {
     t = await catalog();
     for (const [name, request] of Object.entries(READS)) {
-      const first = await t.app.inject(request);
+      const first = await missUntilCached(t, name, request);
       expect(isHit(t, name), name).toBe(true);
       const etag = String(first.headers.etag);
       for (const inm of [etag, `W/${etag}`]) {
