@@ -1,5 +1,8 @@
-import { analyzeQuery, analyzeText, STOP_WORDS, synonymOfStem, type Concept } from './analyze';
+import { analyzeQuery, analyzeText, synonymOfStem, type Concept } from './analyze';
 import { ENTRY_FIELDS, FIELDS, type Field, type FieldTexts } from './fields';
+import type { Bm25fState, ScoredDocs } from './bm25f-state';
+import { estimatedLengths, lengthsOf, type Analyzed } from './field-lengths';
+export type { Bm25fState, ScoredDocs } from './bm25f-state';
 import { MIN_TYPO_WORD, Vocabulary } from './vocabulary';
 
 /**
@@ -30,39 +33,6 @@ interface Alternative {
   term: string;
   weight: number;
   typo: boolean;
-}
-
-/** Every document matching at least one concept, as parallel arrays (no object per hit: queries touch thousands). */
-export interface ScoredDocs {
-  count: number;
-  docs: Int32Array;
-  /** Σ over concepts of the best alternative's idf-weighted saturated frequency. */
-  scores: Float64Array;
-  /** Concepts matched (by the word, a synonym, a completion or a typo-tolerant match). */
-  matched: Uint16Array;
-  /** 1 when some concept matched only through a typo-tolerant alternative. */
-  typo: Uint8Array;
-}
-
-type Analyzed = Record<Field, string[][]>;
-
-/**
- * An index's whole content in a compact form (typed arrays, no per-document objects) that search/snapshot.ts
- * persists: posting lists concatenated with their offsets; which terms a document has is derived from them.
- */
-export interface Bm25fState {
-  terms: string[];
-  /** Posting i is docs/sat[offsets[i] .. offsets[i + 1]). */
-  offsets: Int32Array;
-  docs: Int32Array;
-  sat: Float64Array;
-  /** Per document slot, per field: total length and texts (NaN for a free slot). */
-  docLengths: Float64Array;
-  free: Int32Array;
-  lengths: Float64Array;
-  count: number;
-  /** Words as written and their stems, alternating. */
-  words: string[];
 }
 
 export class Bm25fIndex {
@@ -333,25 +303,4 @@ export class Bm25fIndex {
     const n = nTouched;
     return { hits: { count: n, docs: touched.subarray(0, n), scores: outScores.subarray(0, n), matched: outMatched.subarray(0, n), typo: outTypo.subarray(0, n) }, concepts };
   }
-}
-
-function estimatedLengths(t: FieldTexts): Record<Field, [number, number]> {
-  const out = {} as Record<Field, [number, number]>;
-  for (const f of FIELDS) out[f] = [t[f].reduce((n, text) => n + countWords(text), 0), ENTRY_FIELDS.has(f) ? t[f].length : 1];
-  return out;
-}
-
-const countWords = (text: string): number => {
-  let n = 0;
-  for (const m of text.matchAll(/[\p{L}\p{N}]+/gu)) if (!STOP_WORDS.has(m[0].toLowerCase())) n++;
-  return n;
-};
-
-function lengthsOf(a: Analyzed): Record<Field, [number, number]> {
-  const out = {} as Record<Field, [number, number]>;
-  for (const f of FIELDS) {
-    const total = a[f].reduce((n, t) => n + t.length, 0);
-    out[f] = [total, ENTRY_FIELDS.has(f) ? a[f].length : 1];
-  }
-  return out;
 }
