@@ -1,5 +1,5 @@
 import type { VersionStatus, WorkerType } from '@iii-registry/schemas';
-import type { PackageRow, VersionMeta, VersionRecord, VersionSummary, WorkerRow } from './types';
+import type { NewVersion, PackageRow, VersionMeta, VersionRecord, VersionSummary, WorkerRow } from './types';
 
 /** Column lists and row mappers shared by the repositories (one place knows the table layout). */
 export const WORKER_COLUMNS = `w.id AS w_id, w.name AS w_name, w.owner_key_id AS w_owner_key_id, k.name AS w_owner_name,
@@ -48,6 +48,11 @@ export function toMeta(r: Row): VersionMeta {
     status_message: (r.v_status_message as string | null) ?? null,
     published_at: r.v_published_at as string,
   };
+}
+
+/** The record a publish just wrote, built from what it wrote: the document is not read back and parsed again. */
+export function writtenRecord(meta: VersionMeta, workerId: number, input: NewVersion): VersionRecord {
+  return { ...meta, worker_id: workerId, content_hash: input.content_hash, doc: input.doc };
 }
 
 export function toVersion(r: Row): VersionRecord {

@@ -23,7 +23,7 @@ export interface Stamps {
 
 /**
  * The same stamps when they are known without waiting: SQLite always (its `Stamps` satisfy this), PostgreSQL when
- * memoized. `undefined` means "not known now: take the async path". The hot reads (routes/prepared-reads.ts) answer
+ * memoized. `undefined` means "not known now: take the async path". The hot reads (routes/prepared.ts) answer
  * a cache hit synchronously with these.
  */
 export interface StampsNow {

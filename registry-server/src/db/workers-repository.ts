@@ -3,7 +3,7 @@ import type { VersionStatus } from '@iii-registry/schemas';
 import type { Db } from './open';
 import { apiSearchTextOf, parseApiSearchText } from './search-text';
 import { createStamps, type StampsNow } from './stamps';
-import { BUMP_REGISTRY, BUMP_WORKER, DISPLAY_VERSION_JOIN, META_COLUMNS, SUMMARY_COLUMNS, toMeta, toSummary, toVersion, toWorker, VERSION_COLUMNS, WORKER_COLUMNS, WORKER_FROM } from './rows';
+import { BUMP_REGISTRY, BUMP_WORKER, DISPLAY_VERSION_JOIN, META_COLUMNS, SUMMARY_COLUMNS, toMeta, toSummary, toVersion, toWorker, VERSION_COLUMNS, WORKER_COLUMNS, WORKER_FROM, writtenRecord } from './rows';
 import { functionTextOf, summaryOf, type IndexRow, type ListFilter, type NewVersion, type PublishRules, type TagRow, type VersionMeta, type VersionRecord, type WorkerRow, type WorkerWithSummary } from './types';
 
 type Row = Record<string, unknown>;
@@ -116,8 +116,7 @@ export function createWorkersRepository(db: Db): WorkersRepository {
     const inserted = all.find((m) => m.id === id) as VersionMeta;
     for (const tag of rules.tagsAfter(all, tagsOf(workerId), inserted)) q.setTag.run(workerId, tag, id, now);
     touch(now, workerId);
-    // The row as written, without reading back and parsing the document just stored.
-    return { ...inserted, worker_id: workerId, content_hash: input.content_hash, doc: input.doc };
+    return writtenRecord(inserted, workerId, input);
   });
 
   /**

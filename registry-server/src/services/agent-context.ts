@@ -18,6 +18,9 @@ export interface AgentContextDeps {
  * GET /workers/{name}.md: one renderer for every stored version. Rendered documents are kept keyed by the worker's
  * `revision` (bumped by every write that could change the text), so repeated reads cost a map lookup.
  */
+/** The ETag of an agent-context document (local or rendered from an upstream detail). */
+export const documentEtag = (bytes: Buffer | string): string => `"${crypto.createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`;
+
 export function createAgentContextService(deps: AgentContextDeps, maxEntries = 2000) {
   const cache = new Map<string, { stamp: string | null; doc: AgentContextDocument }>();
   /** The document of the shown version (no query), when it is cached under the revision known now; else undefined. */
@@ -52,7 +55,7 @@ export function createAgentContextService(deps: AgentContextDeps, maxEntries = 2
       options,
     );
     const bytes = Buffer.from(body);
-    const etag = `"${crypto.createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`;
+    const etag = documentEtag(bytes);
     const headers = {
       'content-type': 'text/markdown; charset=utf-8',
       etag,

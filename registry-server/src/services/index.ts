@@ -23,7 +23,7 @@ function isFlatObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Cache hits of the hot reads, answered without waiting (routes/prepared-reads.ts): the answer the async service
+ * Cache hits of the hot reads, answered without waiting (routes/prepared.ts): the answer the async service
  * would give when it is cached under the stamp known now, else undefined (the route then takes the async path).
  * Local services only: with an upstream, app.ts passes none.
  */
@@ -99,11 +99,7 @@ export function createServices(repos: Repositories, store: ArchiveBlobs, publicU
       const flat = isFlatObject(body);
       const request = flat ? undefined : parseResolveRequest(body);
       const key = JSON.stringify(request ?? body);
-      const stamp = await workers.catalogStamp();
-      const hit = graphs.peek(key, stamp);
-      if (hit) return hit;
-      const checked = request ?? parseResolveRequest(body);
-      return graphs.get(key, stamp, () => resolveGraph(workers, search, checked));
+      return graphs.get(key, await workers.catalogStamp(), () => resolveGraph(workers, search, request ?? parseResolveRequest(body)));
     },
     download: (name, version, ci) => download(workers, read, name, version, ci),
     agentContext,

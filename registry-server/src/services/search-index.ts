@@ -1,7 +1,8 @@
 import type { SearchMatch } from '@iii-registry/schemas';
 import type { IndexRow } from '../db/types';
 import { words } from './search/analyze';
-import { Bm25fIndex, type Bm25fState } from './search/bm25f-index';
+import { Bm25fIndex } from './search/bm25f-index';
+import type { Bm25fState } from './search/bm25f-state';
 import { entryNames, fieldTexts } from './search/fields';
 
 /** What list filters need about a hit without a database round trip. */

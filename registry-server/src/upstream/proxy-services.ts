@@ -1,9 +1,9 @@
-import crypto from 'node:crypto';
 import { isExactVersion, renderAgentContext, SlugSchema, type WorkerListItem, type WorkerListQuery, type WorkerListResponse } from '@iii-registry/schemas';
 import { RegistryError } from '../errors';
 import { frontmatterOf } from '../services/skills';
 import { parseResolveRequest, resolveGraph } from '../services/resolve';
-import type { CachedBody } from '../services/response-cache';
+import { documentEtag } from '../services/agent-context';
+import { cachedJson } from '../services/response-cache';
 import type { AgentContextDocument, RegistryServices } from '../services/types';
 import { PAGE_SIZE } from '../services/read';
 import { createMixedSource, type GraphSource } from './mixed-source';
@@ -24,11 +24,6 @@ const UPSTREAM_CURSOR = 'up.';
 
 const isMissing = (err: unknown): boolean => err instanceof RegistryError && err.code === 'worker_not_found';
 const isMissingInGraph = (err: unknown): boolean => err instanceof RegistryError && (err.code === 'worker_not_found' || err.code === 'dependency_not_found');
-
-const serialize = (value: unknown): CachedBody => {
-  const body = JSON.stringify(value);
-  return { body, etag: `"${crypto.createHash('sha1').update(body).digest('base64url')}"` };
-};
 
 /** Local first; a name not hosted here is answered by the upstream. Missing in both: the local error (its suggestions). */
 async function localOr<T>(local: () => Promise<T>, remote: () => Promise<T>): Promise<T> {
@@ -101,7 +96,7 @@ export function withUpstream(deps: ProxyDeps): RegistryServices {
       },
       options,
     );
-    const etag = `"${crypto.createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+    const etag = documentEtag(body);
     return { body, etag, version: detail.version, exact: spec !== undefined && isExactVersion(spec) };
   }
 
@@ -123,9 +118,9 @@ export function withUpstream(deps: ProxyDeps): RegistryServices {
       return local.publish(principal, payload);
     },
     list,
-    listJson: async (query) => serialize(await list(query)),
+    listJson: async (query) => cachedJson(await list(query)),
     detail: (name, spec) => localOr(() => local.detail(name, spec), () => upstream.detail(name, spec)),
-    detailJson: (name, spec) => localOr(() => local.detailJson(name, spec), async () => serialize({ worker: await upstream.detail(name, spec) })),
+    detailJson: (name, spec) => localOr(() => local.detailJson(name, spec), async () => cachedJson({ worker: await upstream.detail(name, spec) })),
     versions: (name) => localOr(() => local.versions(name), () => upstream.versions(name)),
     skills: (name, spec) => localOr(() => local.skills(name, spec), () => upstream.skills(name, spec)),
     download: (name, spec, ci) => localOr(() => local.download(name, spec, ci), () => upstream.download(name, spec, ci)),
@@ -143,7 +138,7 @@ export function withUpstream(deps: ProxyDeps): RegistryServices {
         return await local.resolveJson(body);
       } catch (err) {
         if (!isMissingInGraph(err)) throw err;
-        return serialize(await resolveMixed(body));
+        return cachedJson(await resolveMixed(body));
       }
     },
   };

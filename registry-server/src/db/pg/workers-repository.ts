@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { DISPLAY_VERSION_JOIN, META_COLUMNS, SUMMARY_COLUMNS, toMeta, toSummary, toVersion, toWorker, VERSION_COLUMNS, WORKER_COLUMNS, WORKER_FROM } from '../rows';
+import { DISPLAY_VERSION_JOIN, META_COLUMNS, SUMMARY_COLUMNS, toMeta, toSummary, toVersion, toWorker, VERSION_COLUMNS, WORKER_COLUMNS, WORKER_FROM, writtenRecord } from '../rows';
 import { functionTextOf, summaryOf, type IndexRow, type TagRow, type VersionMeta, type WorkerWithSummary } from '../types';
 import { apiSearchTextOf, parseApiSearchText } from '../search-text';
 import type { TagMoveResult, WorkersRepository } from '../workers-repository';
@@ -133,8 +133,7 @@ export function createPgWorkersRepository(pool: pg.Pool, stamps: PgStamps): Work
         const meta = all.find((m) => m.id === id) as VersionMeta;
         for (const tag of rules.tagsAfter(all, await tagsOf(s, worker.id), meta)) await s.exec(SET_TAG, [worker.id, tag, id, now]);
         await touchWorker(s, worker.id, now);
-        // The record as stored, without reading the document back (it is what was just written).
-        return { ...meta, worker_id: worker.id, content_hash: input.content_hash, doc: input.doc };
+        return writtenRecord(meta, worker.id, input);
       }),
     moveTag: (workerId, tag, versionId, expected, expectedTag) =>
       write(async (s): Promise<TagMoveResult> => {
