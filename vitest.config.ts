@@ -22,7 +22,7 @@ const SQLITE_ONLY = [
   'tests/registry-server/archive-policy.test.ts', 'tests/registry-server/archive-framing.test.ts',
   'tests/registry-server/durability.test.ts',
   'tests/registry-server/faults/search-crash.test.ts', 'tests/registry-server/readme-index.test.ts',
-  'tests/registry-server/search-snapshot.test.ts',
+  'tests/registry-server/search-snapshot.test.ts', 'tests/registry-server/busy-retry.test.ts', 'tests/registry-server/tick-shape.test.ts',
 ];
 
 export default defineConfig({

@@ -4,6 +4,11 @@
  * POST routes still parse their JSON body, as the registry's do. Run as a child: `node --import tsx bench/bare-server.ts`.
  */
 import Fastify from 'fastify';
+import { keepTickShape } from '../registry-server/bin/tick-shape.mjs';
+
+// The registry's launcher does this first (registry-server/bin/tick-shape.mjs); the baseline gets the same, so that
+// neither side of a ratio pays V8's megamorphic nextTick by chance.
+keepTickShape();
 
 export interface BareRoute {
   method: 'GET' | 'POST';

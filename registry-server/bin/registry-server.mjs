@@ -3,6 +3,10 @@
 // (build/build-server.mjs). REGISTRY_TSX=1 runs the TypeScript sources through tsx instead (no build).
 import { pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
+import { keepTickShape } from './tick-shape.mjs';
+
+// Before anything else runs (the build included): see tick-shape.mjs.
+keepTickShape();
 
 // The old generation grows by half after each full GC instead of V8's adaptive factor (up to 4x when allocating
 // fast): uncacheable searches allocate quickly, and the adaptive factor let RSS reach ~350 MB at 10,000 workers
