@@ -48,8 +48,11 @@ async function missUntilCached(t: TestApp, name: string, request: InjectOptions)
 
 async function catalog(env: Record<string, string> = {}) {
   const t = await makeApp(env);
-  expect((await t.publish(binary('image-resize', '1.0.0', { description: 'Resize images' }))).status).toBe(200);
-  expect((await t.publish(binary('image-resize', '1.1.0', { description: 'Resize images' }))).status).toBe(200);
+  // Not ASCII: small hits go out as a latin1 string of their UTF-8 bytes (routes/prepared.ts), which must stay exact.
+  expect((await t.publish(binary('image-resize', '1.0.0', { description: 'Resize images — fast · über' }))).status).toBe(200);
+  // A README long enough that the detail and the agent document are over that bound (they keep the Buffer write).
+  const readme = `# image-resize\n\n${'Résumé — größer · '.repeat(300)}`;
+  expect((await t.publish(binary('image-resize', '1.1.0', { description: 'Resize images — fast · über', readme }))).status).toBe(200);
   await publishKitWorkers(t);
   expect((await t.post(KIT, kitBody('1.0.0'))).status).toBe(200);
   return t;
@@ -71,6 +74,36 @@ describe('prepared hits answer what the normal path answers', () => {
       expect(hit.rawPayload.equals(miss.rawPayload), name).toBe(true);
       expect(Number(hit.headers['content-length']), name).toBe(hit.rawPayload.length);
     }
+  });
+
+  it('over a real socket, a small hit (sent as a latin1 string of its bytes) and a large one carry the exact UTF-8 bytes', async () => {
+    t = await catalog();
+    const base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const bytes = async (path: string, init?: RequestInit) => {
+      const res = await fetch(`${base}${path}`, init);
+      const body = Buffer.from(await res.arrayBuffer());
+      expect(Number(res.headers.get('content-length')), path).toBe(body.length);
+      return body;
+    };
+    // Large bodies (over the latin1 bound, 4 KiB): the detail and the agent document of 1.1.0 with its long README.
+    for (const path of ['/w/image-resize', '/workers/image-resize.md']) {
+      const miss = await bytes(path);
+      expect(miss.toString('utf8'), path).toContain('Résumé — größer · ');
+      expect(miss.length, path).toBeGreaterThan(4 * 1024);
+      expect((await bytes(path)).equals(miss), path).toBe(true);
+    }
+    // Small bodies: a search page (kept from its query's second ask) and a resolve answer.
+    const search = '/w?search=image';
+    const searchMiss = await bytes(search);
+    expect((await bytes(search)).equals(searchMiss)).toBe(true);
+    expect(isHit(t, 'search')).toBe(true);
+    expect(searchMiss.toString('utf8')).toContain('Resize images — fast · über');
+    expect(searchMiss.length).toBeLessThan(4 * 1024);
+    expect((await bytes(search)).equals(searchMiss)).toBe(true);
+    const resolve = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ worker: 'image-resize' }) };
+    const miss = await bytes('/resolve', resolve);
+    expect(miss.length).toBeLessThan(4 * 1024);
+    expect((await bytes('/resolve', resolve)).equals(miss)).toBe(true);
   });
 
   it('304 to a matching If-None-Match, weak or strong, with the content headers and content-length 0, as the etag hook answers', async () => {
