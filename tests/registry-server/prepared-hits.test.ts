@@ -36,14 +36,20 @@ const isHit = (t: TestApp, name: string): boolean => {
   }
 };
 
-/** A search answer is kept from its query's second miss (response-cache `secondMiss`); every other read from its first. */
-async function missUntilCached(t: TestApp, name: string, request: InjectOptions): Promise<LightMyRequestResponse> {
-  let miss = await t.app.inject(request);
-  if (name === 'search') {
-    expect(isHit(t, name), `${name} after one miss`).toBe(false);
+/**
+ * Asks until the read is cached, at most 10 times, and returns the last answer (it took the normal path, since the
+ * read was not a hit when it was asked). A search answer is kept from its query's second miss (response-cache
+ * `secondMiss`), every other read from its first; on PostgreSQL a stamp is memoized only once this replica's
+ * follower has seen the catalog's own writes, so a notification landing after the first miss can undo it.
+ */
+async function missUntilCached(t: TestApp, name: string, request: InjectOptions): Promise<{ miss: LightMyRequestResponse; asked: number }> {
+  let asked = 0;
+  let miss: LightMyRequestResponse;
+  do {
     miss = await t.app.inject(request);
-  }
-  return miss;
+    asked++;
+  } while (!isHit(t, name) && asked < 10);
+  return { miss, asked };
 }
 
 async function catalog(env: Record<string, string> = {}) {
@@ -66,7 +72,7 @@ describe('prepared hits answer what the normal path answers', () => {
     t = await catalog();
     for (const [name, request] of Object.entries(READS)) {
       expect(isHit(t, name), name).toBe(false);
-      const miss = await missUntilCached(t, name, request);
+      const { miss } = await missUntilCached(t, name, request);
       expect(miss.statusCode, name).toBe(200);
       expect(isHit(t, name), name).toBe(true);
       const hit = await t.app.inject(request);
@@ -85,31 +91,35 @@ describe('prepared hits answer what the normal path answers', () => {
       expect(Number(res.headers.get('content-length')), path).toBe(body.length);
       return body;
     };
+    /** The normal path's bytes, asked until the read is cached (see missUntilCached), then the hit's bytes. */
+    const missThenHit = async (name: string, path: string, init?: RequestInit) => {
+      let miss = await bytes(path, init);
+      for (let asked = 1; asked < 10 && !isHit(t, name); asked++) miss = await bytes(path, init);
+      expect(isHit(t, name), name).toBe(true);
+      return { miss, hit: await bytes(path, init) };
+    };
     // Large bodies (over the latin1 bound, 4 KiB): the detail and the agent document of 1.1.0 with its long README.
-    for (const path of ['/w/image-resize', '/workers/image-resize.md']) {
-      const miss = await bytes(path);
+    for (const [name, path] of [['detail', '/w/image-resize'], ['agent context', '/workers/image-resize.md']]) {
+      const { miss, hit } = await missThenHit(name, path);
       expect(miss.toString('utf8'), path).toContain('Résumé — größer · ');
       expect(miss.length, path).toBeGreaterThan(4 * 1024);
-      expect((await bytes(path)).equals(miss), path).toBe(true);
+      expect(hit.equals(miss), path).toBe(true);
     }
-    // Small bodies: a search page (kept from its query's second ask) and a resolve answer.
-    const search = '/w?search=image';
-    const searchMiss = await bytes(search);
-    expect((await bytes(search)).equals(searchMiss)).toBe(true);
-    expect(isHit(t, 'search')).toBe(true);
-    expect(searchMiss.toString('utf8')).toContain('Resize images — fast · über');
-    expect(searchMiss.length).toBeLessThan(4 * 1024);
-    expect((await bytes(search)).equals(searchMiss)).toBe(true);
-    const resolve = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ worker: 'image-resize' }) };
-    const miss = await bytes('/resolve', resolve);
-    expect(miss.length).toBeLessThan(4 * 1024);
-    expect((await bytes('/resolve', resolve)).equals(miss)).toBe(true);
+    // Small bodies: a search page and a resolve answer.
+    const search = await missThenHit('search', '/w?search=image');
+    expect(search.miss.toString('utf8')).toContain('Resize images — fast · über');
+    expect(search.miss.length).toBeLessThan(4 * 1024);
+    expect(search.hit.equals(search.miss)).toBe(true);
+    const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ worker: 'image-resize', version: 'latest' }) };
+    const resolve = await missThenHit('resolve', '/resolve', init);
+    expect(resolve.miss.length).toBeLessThan(4 * 1024);
+    expect(resolve.hit.equals(resolve.miss)).toBe(true);
   });
 
   it('304 to a matching If-None-Match, weak or strong, with the content headers and content-length 0, as the etag hook answers', async () => {
     t = await catalog();
     for (const [name, request] of Object.entries(READS)) {
-      const first = await missUntilCached(t, name, request);
+      const { miss: first } = await missUntilCached(t, name, request);
       expect(isHit(t, name), name).toBe(true);
       const etag = String(first.headers.etag);
       for (const inm of [etag, `W/${etag}`]) {
@@ -133,7 +143,7 @@ describe('prepared hits answer what the normal path answers', () => {
     for (const [name, request] of Object.entries(READS)) {
       if (request.method !== 'GET') continue;
       const missHead = await t.app.inject({ ...request, method: 'HEAD' });
-      const get = await t.app.inject(request);
+      const { miss: get } = await missUntilCached(t, name, request);
       expect(isHit(t, name), name).toBe(true);
       const hitHead = await t.app.inject({ ...request, method: 'HEAD' });
       expect(hitHead.statusCode, name).toBe(200);
@@ -160,17 +170,17 @@ describe('read rate limit on prepared hits', () => {
   afterEach(() => t.close());
 
   it('hits carry the x-ratelimit-* headers in the order the normal path sends them, and the limit still answers 429', async () => {
-    t = await catalog({ REGISTRY_READ_RATE_LIMIT: '4' });
-    const miss = await t.app.inject(READS.detail);
+    const limit = 20;
+    t = await catalog({ REGISTRY_READ_RATE_LIMIT: String(limit) });
+    const { miss, asked } = await missUntilCached(t, 'detail', READS.detail);
     expect(isHit(t, 'detail')).toBe(true);
     const hit = await t.app.inject(READS.detail);
     const names = (res: LightMyRequestResponse) => head(res).split('\r\n').slice(1).filter(Boolean).map((l) => l.split(':')[0].toLowerCase());
     expect(names(hit)).toEqual(names(miss));
     expect(names(hit).slice(0, 3)).toEqual(['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']);
-    expect(hit.headers['x-ratelimit-remaining']).toBe('2');
+    expect(hit.headers['x-ratelimit-remaining']).toBe(String(limit - asked - 1));
     expect(hit.rawPayload.equals(miss.rawPayload)).toBe(true);
-    expect((await t.app.inject(READS.detail)).statusCode).toBe(200);
-    expect((await t.app.inject(READS.detail)).statusCode).toBe(200);
+    for (let sent = asked + 1; sent < limit; sent++) expect((await t.app.inject(READS.detail)).statusCode).toBe(200);
     const limited = await t.app.inject(READS.detail);
     expect(limited.statusCode).toBe(429);
     expectError({ status: limited.statusCode, json: limited.json() }, 429, 'rate_limited');
