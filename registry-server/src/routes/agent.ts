@@ -36,22 +36,13 @@ export async function agentRoutes(app: FastifyInstance, { services, config, kits
   app.get<{ Params: { name: string } }>('/workers/:name.md', (req, reply) => {
     const bare = noQuery(req);
     const hit = bare && hits ? hits.agentContext(req.params.name) : undefined;
-    if (hit?.prepared) return prepared.document(req, reply, hit.etag, hit.prepared);
+    if (hit) return prepared.document(req, reply, hit.etag, hit.prepared);
     return (async () => {
       const { version, tokens, sections } = bare ? EMPTY : parseQuery(MdQuerySchema, req);
       const doc = await services.agentContext(req.params.name, version, { tokens, sections });
-      if (doc.prepared) {
-        reply.headers(doc.prepared.headers);
-        if (req.headers['if-none-match'] === doc.etag) return reply.code(304).send();
-        return reply.send(doc.prepared.bytes);
-      }
-      reply.header('content-type', 'text/markdown; charset=utf-8');
-      reply.header('etag', doc.etag);
-      // An exact version's document changes only when its status does; a tag's can move any time.
-      reply.header('cache-control', doc.exact ? 'public, max-age=86400' : 'public, max-age=60');
-      reply.header('content-location', `/workers/${req.params.name}.md?version=${doc.version}`);
+      reply.headers(doc.prepared.headers);
       if (req.headers['if-none-match'] === doc.etag) return reply.code(304).send();
-      return doc.body;
+      return reply.send(doc.prepared.bytes);
     })();
   });
 

@@ -1,19 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { kitManifestJsonSchema, KitCompareQuerySchema, KitDownloadQuerySchema, KitListQuerySchema, KitVersionQuerySchema } from '@iii-registry/schemas';
 import { RegistryError } from '../errors';
-import type { CachedBody } from '../services/response-cache';
 import { noQuery, parseQuery, principalOf, writeRateLimit, type RouteOptions } from './context';
-import { preparedSender } from './prepared';
+import { JSON_TYPE, preparedSender, sendCached } from './prepared';
 
 type Kit = { Params: { handle: string; name: string } };
 const NO_VERSION: { version?: string } = {};
 /** `?version=` of a read; a request without a query (what clients mostly send) skips the zod parse. */
 const versionOf = (req: FastifyRequest) => (noQuery(req) ? NO_VERSION : parseQuery(KitVersionQuerySchema, req));
-const JSON_TYPE = 'application/json; charset=utf-8';
 const MD_TYPE = 'text/markdown; charset=utf-8';
 const sendJson = (reply: FastifyReply, body: string) => reply.header('content-type', JSON_TYPE).send(body);
-/** A prepared answer: its bytes with its ETag (@fastify/etag answers 304 for a matching If-None-Match). */
-const sendPrepared = (reply: FastifyReply, { body, etag }: CachedBody, type = JSON_TYPE) => reply.header('content-type', type).header('etag', etag).send(body);
 
 /**
  * The Kits API (docs/kits.md; the client's view is kits.md §2): reads are anonymous, writes take X-API-Key.
@@ -21,34 +17,34 @@ const sendPrepared = (reply: FastifyReply, { body, etag }: CachedBody, type = JS
  * send the same cached bytes, so their bodies are byte-identical.
  */
 export async function kitRoutes(app: FastifyInstance, { kits, keys, config, hits }: RouteOptions) {
-  app.get('/k', async (req, reply) => sendPrepared(reply, await kits.cached.list(parseQuery(KitListQuerySchema, req))));
+  app.get('/k', async (req, reply) => sendCached(reply, await kits.cached.list(parseQuery(KitListQuerySchema, req))));
 
   app.post('/k/updates', async (req) => kits.updates(req.body));
 
   // A cache hit is answered synchronously (routes/prepared.ts; not in upstream mode, like the worker reads).
   const prepared = preparedSender(config);
   app.get<Kit>('/k/:handle/:name', (req, reply) => {
-    const hit = hits && noQuery(req) ? kits.cached.detailHit(req.params.handle, req.params.name) : undefined;
+    const hit = hits && noQuery(req) ? hits.kit(req.params.handle, req.params.name) : undefined;
     if (hit) return prepared.json(req, reply, hit);
     return (async () => {
       const { version } = versionOf(req);
-      return sendPrepared(reply, await kits.cached.detail(req.params.handle, req.params.name, version));
+      return sendCached(reply, await kits.cached.detail(req.params.handle, req.params.name, version));
     })();
   });
   app.post<Kit>('/k/:handle/:name', { config: writeRateLimit(config) }, async (req) => {
     const principal = await principalOf(keys, req);
     return kits.publish(principal, req.params.handle, req.params.name, req.body);
   });
-  app.get<Kit>('/k/:handle/:name/versions', async (req, reply) => sendPrepared(reply, await kits.cached.versions(req.params.handle, req.params.name)));
+  app.get<Kit>('/k/:handle/:name/versions', async (req, reply) => sendCached(reply, await kits.cached.versions(req.params.handle, req.params.name)));
   app.get<Kit>('/k/:handle/:name/files', async (req, reply) => {
     const { version } = versionOf(req);
-    return sendPrepared(reply, await kits.cached.files(req.params.handle, req.params.name, version));
+    return sendCached(reply, await kits.cached.files(req.params.handle, req.params.name, version));
   });
   app.get<Kit>('/k/:handle/:name/download', async (req, reply) => {
     const { version, ci } = parseQuery(KitDownloadQuerySchema, req);
     const body = await kits.downloadJson(req.params.handle, req.params.name, version, ci === 'true' || ci === '1');
     // Counted before the reply is built, so even a conditional request answered 304 counts; never cached by proxies.
-    return sendPrepared(reply.header('cache-control', 'no-store'), body);
+    return sendCached(reply.header('cache-control', 'no-store'), body);
   });
   app.get<Kit>('/k/:handle/:name/compare', async (req) => {
     const { from, to } = parseQuery(KitCompareQuerySchema, req);
@@ -56,11 +52,11 @@ export async function kitRoutes(app: FastifyInstance, { kits, keys, config, hits
   });
   app.get<Kit>('/k/:handle/:name/functions', async (req, reply) => {
     const { version } = versionOf(req);
-    return sendPrepared(reply, await kits.cached.functions(req.params.handle, req.params.name, version));
+    return sendCached(reply, await kits.cached.functions(req.params.handle, req.params.name, version));
   });
   app.get<Kit>('/k/:handle/:name/readme', async (req, reply) => {
     const { version } = versionOf(req);
-    return sendPrepared(reply, await kits.cached.readme(req.params.handle, req.params.name, version), MD_TYPE);
+    return sendCached(reply, await kits.cached.readme(req.params.handle, req.params.name, version), MD_TYPE);
   });
   app.put<Kit & { Params: { tag: string } }>('/k/:handle/:name/tags/:tag', { config: writeRateLimit(config) }, async (req) => {
     const principal = await principalOf(keys, req);

@@ -35,11 +35,18 @@ interface RawHead {
  */
 const TEXT_MAX_BYTES = 4 * 1024;
 
-const JSON_TYPE = 'application/json; charset=utf-8';
+export const JSON_TYPE = 'application/json; charset=utf-8';
 const heads = new WeakMap<object, RawHead>();
 
+/**
+ * A cached answer on the normal path (a miss, or a read that hits take no part in): its bytes with its content type
+ * and ETag, which @fastify/etag compares for 304. A prepared hit of the same answer writes the same headers.
+ */
+export const sendCached = (reply: FastifyReply, { body, etag }: CachedBody, type = JSON_TYPE) =>
+  reply.header('content-type', type).header('etag', etag).send(body);
+
 /** If-None-Match against an ETag exactly as @fastify/etag compares them. */
-export function etagMatches(req: FastifyRequest, etag: string): boolean {
+function etagMatches(req: FastifyRequest, etag: string): boolean {
   const inm = req.headers['if-none-match'];
   return inm !== undefined && (inm === etag || inm === `W/${etag}` || `W/${inm}` === etag);
 }
@@ -55,7 +62,7 @@ function rawHead(headers: Record<string, string>, bytes: Buffer | string): RawHe
  * True when a hook may set response headers before the handler runs, so a hit must carry them too: the read rate
  * limit's x-ratelimit-* (no other hook sets headers before a handler; tests/registry-server/prepared-hits.test.ts).
  */
-export const headersBeforeHandler = (config: RegistryConfig): boolean => config.readRateLimit > 0;
+const headersBeforeHandler = (config: RegistryConfig): boolean => config.readRateLimit > 0;
 
 function write(req: FastifyRequest, reply: FastifyReply, inherit: boolean, head: RawHead, etag: string, bytes: Buffer | string): void {
   const notModified = etagMatches(req, etag);
@@ -85,24 +92,25 @@ export interface PreparedSender {
   document(req: FastifyRequest, reply: FastifyReply, etag: string, prepared: NonNullable<AgentContextDocument['prepared']>): void;
 }
 
+/** The header lists of a cached answer, built on its first hit and kept as long as the answer is. */
+function headOf(answer: object, headers: () => Record<string, string>, bytes: Buffer | string): RawHead {
+  let head = heads.get(answer);
+  if (head === undefined) {
+    head = rawHead(headers(), bytes);
+    heads.set(answer, head);
+  }
+  return head;
+}
+
 export function preparedSender(config: RegistryConfig): PreparedSender {
   const inherit = headersBeforeHandler(config);
   return {
     json(req, reply, cached) {
-      let head = heads.get(cached);
-      if (head === undefined) {
-        head = rawHead({ 'content-type': JSON_TYPE, etag: cached.etag }, cached.body);
-        heads.set(cached, head);
-      }
+      const head = headOf(cached, () => ({ 'content-type': JSON_TYPE, etag: cached.etag }), cached.body);
       write(req, reply, inherit, head, cached.etag, cached.body);
     },
     document(req, reply, etag, prepared) {
-      let head = heads.get(prepared);
-      if (head === undefined) {
-        head = rawHead(prepared.headers, prepared.bytes);
-        heads.set(prepared, head);
-      }
-      write(req, reply, inherit, head, etag, prepared.bytes);
+      write(req, reply, inherit, headOf(prepared, () => prepared.headers, prepared.bytes), etag, prepared.bytes);
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { principalOf, writeRateLimit, type RouteOptions } from './context';
-import { preparedSender } from './prepared';
+import { preparedSender, sendCached } from './prepared';
 
 /** POST /publish and POST /resolve. */
 export async function publishRoutes(app: FastifyInstance, { services, keys, config, hits }: RouteOptions) {
@@ -14,9 +14,6 @@ export async function publishRoutes(app: FastifyInstance, { services, keys, conf
   app.post('/resolve', (req, reply) => {
     const hit = hits ? hits.resolve(req.body) : undefined;
     if (hit) return prepared.json(req, reply, hit);
-    return (async () => {
-      const { body, etag } = await services.resolveJson(req.body);
-      return reply.header('content-type', 'application/json; charset=utf-8').header('etag', etag).send(body);
-    })();
+    return (async () => sendCached(reply, await services.resolveJson(req.body)))();
   });
 }

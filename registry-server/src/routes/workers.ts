@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SEARCH_QUERY_MAX, VersionQuerySchema, WorkerListQuerySchema } from '@iii-registry/schemas';
 import { noQuery, parseQuery, principalOf, writeRateLimit, type RouteOptions } from './context';
-import { preparedSender } from './prepared';
+import { preparedSender, sendCached } from './prepared';
 
 type Slug = { Params: { slug: string } };
-const JSON_TYPE = 'application/json; charset=utf-8';
 const NO_VERSION: { version?: string } = {};
 
 /**
@@ -28,8 +27,7 @@ export async function workerRoutes(app: FastifyInstance, { services, keys, confi
     const hit = search && hits ? hits.search(search.search) : undefined;
     if (hit) return prepared.json(req, reply, hit);
     return (async () => {
-      const { body, etag } = await services.listJson(search ?? parseQuery(WorkerListQuerySchema, req));
-      return reply.header('content-type', JSON_TYPE).header('etag', etag).send(body);
+      return sendCached(reply, await services.listJson(search ?? parseQuery(WorkerListQuerySchema, req)));
     })();
   });
 
@@ -39,8 +37,7 @@ export async function workerRoutes(app: FastifyInstance, { services, keys, confi
     if (hit) return prepared.json(req, reply, hit);
     return (async () => {
       const { version } = bare ? NO_VERSION : parseQuery(VersionQuerySchema, req);
-      const { body, etag } = await services.detailJson(req.params.slug, version);
-      return reply.header('content-type', JSON_TYPE).header('etag', etag).send(body);
+      return sendCached(reply, await services.detailJson(req.params.slug, version));
     })();
   });
 

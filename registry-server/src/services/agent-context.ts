@@ -15,16 +15,10 @@ export interface AgentContextDeps {
 }
 
 /**
- * GET /workers/{name}.md: one renderer for every stored version. Rendered documents are kept keyed by the worker's
- * `revision` (bumped by every write that could change the text), so repeated reads cost a map lookup.
- */
-/** The ETag of an agent-context document (local or rendered from an upstream detail). */
-export const documentEtag = (bytes: Buffer | string): string => `"${crypto.createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`;
-
-/**
  * A rendered document. The text is kept once, as bytes: `body` decodes on demand (pages), the HTTP route sends the
- * bytes. A class rather than an object literal with a `get body()`: V8 keeps such a literal in dictionary mode, so
- * every cache hit read `etag` and `prepared` through a generic lookup (bench/README.md, "Two costs `perf` found").
+ * bytes with the headers prepared here. A class rather than an object literal with a `get body()`: V8 keeps such a
+ * literal in dictionary mode, so every cache hit read `etag` and `prepared` through a generic lookup (bench/README.md,
+ * "Two costs `perf` found").
  */
 class RenderedDocument implements AgentContextDocument {
   readonly prepared: { bytes: Buffer; headers: Record<string, string> };
@@ -38,6 +32,26 @@ class RenderedDocument implements AgentContextDocument {
   }
 }
 
+/**
+ * The answer to GET /workers/{name}.md for a rendered text (local, or rendered from an upstream detail): its bytes,
+ * ETag and every header. `exact` is true when the request named an exact version.
+ */
+export function renderedDocument(text: string, name: string, version: string, exact: boolean): AgentContextDocument {
+  const bytes = Buffer.from(text);
+  const etag = `"${crypto.createHash('sha256').update(bytes).digest('base64url').slice(0, 27)}"`;
+  return new RenderedDocument(etag, version, exact, bytes, {
+    'content-type': 'text/markdown; charset=utf-8',
+    etag,
+    // An exact version's document changes only when its status does; a tag's can move any time.
+    'cache-control': exact ? 'public, max-age=86400' : 'public, max-age=60',
+    'content-location': `/workers/${name}.md?version=${version}`,
+  });
+}
+
+/**
+ * GET /workers/{name}.md: one renderer for every stored version. Rendered documents are kept keyed by the worker's
+ * `revision` (bumped by every write that could change the text), so repeated reads cost a map lookup.
+ */
 export function createAgentContextService(deps: AgentContextDeps, maxEntries = 2000) {
   const cache = new Map<string, { stamp: string | null; doc: AgentContextDocument }>();
   /** The document of the shown version (no query), when it is cached under the revision known now; else undefined. */
@@ -71,16 +85,7 @@ export function createAgentContextService(deps: AgentContextDeps, maxEntries = 2
       },
       options,
     );
-    const bytes = Buffer.from(body);
-    const etag = documentEtag(bytes);
-    const headers = {
-      'content-type': 'text/markdown; charset=utf-8',
-      etag,
-      // An exact version's document changes only when its status does; a tag's can move any time.
-      'cache-control': exact ? 'public, max-age=86400' : 'public, max-age=60',
-      'content-location': `/workers/${name}.md?version=${detail.version}`,
-    };
-    const doc = new RenderedDocument(etag, detail.version, exact, bytes, headers);
+    const doc = renderedDocument(body, name, detail.version, exact);
     cache.set(key, { stamp: String(worker.revision), doc });
     if (cache.size > maxEntries) cache.delete(cache.keys().next().value as string);
     return doc;

@@ -36,6 +36,8 @@ export interface PreparedHits {
   resolve(body: unknown): CachedBody | undefined;
   /** GET /workers/{name}.md without a query: what agentContext(name) answers. */
   agentContext(name: string): AgentContextDocument | undefined;
+  /** GET /k/{handle}/{name} without a query: what the kit cache's detail(handle, name) answers. */
+  kit(handle: string, name: string): CachedBody | undefined;
 }
 
 export interface ServicesContext {
@@ -67,11 +69,13 @@ export function createServices(repos: Repositories, store: ArchiveBlobs, publicU
   const graphs = new ResponseCache(1000, 4 * MiB);
   // Keyed by open-ended queries: a page is kept from the second time its query is asked (see ResponseCache).
   const pages = new ResponseCache(1000, 8 * MiB, true);
+  /** A list page's cache key: the query as parsed (a search alone is `{ search }`, which hits look up directly). */
+  const pageKey = (query: object) => JSON.stringify(query);
 
   const services: RegistryServices = {
     publish: (principal, payload) => publishVersion({ workers, staged, archiveUrl, onPublished: reindexOne }, principal, payload),
     list: (query) => read.list(query),
-    listJson: async (query) => pages.get(JSON.stringify(query), await workers.listStamp(), () => read.list(query)),
+    listJson: async (query) => pages.get(pageKey(query), await workers.listStamp(), () => read.list(query)),
     detail: (name, spec) => read.detail(name, spec),
     async detailJson(name, spec) {
       const stamp = await workers.stamp(name);
@@ -110,6 +114,7 @@ export function createServices(repos: Repositories, store: ArchiveBlobs, publicU
     openArchive: (sha256) => store.open(sha256),
   };
 
+  const kits = createKitsService(repos.kits, workers);
   const now = workers.stampsNow;
   const hits: PreparedHits = {
     detail(name) {
@@ -118,7 +123,7 @@ export function createServices(repos: Repositories, store: ArchiveBlobs, publicU
     },
     search(search) {
       const stamp = now.list();
-      return stamp === undefined ? undefined : pages.peek(JSON.stringify({ search }), stamp);
+      return stamp === undefined ? undefined : pages.peek(pageKey({ search }), stamp);
     },
     resolve(body) {
       if (!isFlatObject(body)) return undefined;
@@ -126,6 +131,7 @@ export function createServices(repos: Repositories, store: ArchiveBlobs, publicU
       return stamp === undefined ? undefined : graphs.peek(JSON.stringify(body), stamp);
     },
     agentContext: (name) => agentContext.hit(name),
+    kit: (handle, name) => kits.cached.detailHit(handle, name),
   };
 
   return {
@@ -133,7 +139,7 @@ export function createServices(repos: Repositories, store: ArchiveBlobs, publicU
     hits,
     keys: createKeysService(repos.keys, authLimiter),
     search,
-    kits: createKitsService(repos.kits, workers),
+    kits,
     reindex: () => search.rebuild(),
     async refresh(names) {
       for (const name of names) await search.update(name);

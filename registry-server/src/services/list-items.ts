@@ -3,7 +3,7 @@ import type { WorkersRepository } from '../db/workers-repository';
 import { toListItem } from './views';
 
 /** Items kept at most; a new query's page names 20, and agents' queries keep landing on the same workers. */
-export const LIST_ITEMS_MAX = 5_000;
+const LIST_ITEMS_MAX = 5_000;
 
 /**
  * The list rows of search pages, kept between queries while the list stamp (every write and every download) is

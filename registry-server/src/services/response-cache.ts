@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { SecondAsk } from './second-ask';
 
 export interface CachedBody {
   /** The serialized answer; cached answers hold the UTF-8 bytes so a hit sends them without re-encoding. */
@@ -18,16 +19,15 @@ const costOf = (key: string, body: string | Buffer): number => (typeof body === 
 export class ResponseCache<V extends CachedBody = CachedBody> {
   private readonly entries = new Map<string, { stamp: string; value: V; cost: number }>();
   private total = 0;
-  /** Keys missed once and not kept (see `secondMiss`); cleared whenever it reaches `max` keys. */
-  private readonly doorkeeper = new Set<string>();
+  private readonly admission: SecondAsk | undefined;
 
   /**
-   * `secondMiss`: keep an answer only when its key misses a second time (or had an entry under an older stamp).
-   * For caches keyed by open-ended input (search queries): a query asked once never enters the cache, so a stream
-   * of distinct queries does not churn it, and their garbage dies young instead of growing the old generation.
-   * The hit path is unchanged.
+   * `secondMiss`: keep an answer only when its key misses a second time (or had an entry under an older stamp), for
+   * caches keyed by open-ended input (second-ask.ts). The hit path is unchanged.
    */
-  constructor(private readonly max = 10_000, private readonly maxBytes = 8 * 1024 * 1024, private readonly secondMiss = false) {}
+  constructor(private readonly max = 10_000, private readonly maxBytes = 8 * 1024 * 1024, secondMiss = false) {
+    this.admission = secondMiss ? new SecondAsk(max) : undefined;
+  }
 
   /** Bytes held (body, key and bookkeeping of every entry). */
   get bytes(): number {
@@ -59,12 +59,7 @@ export class ResponseCache<V extends CachedBody = CachedBody> {
   }
 
   put(key: string, stamp: string, value: V): void {
-    if (this.secondMiss && !this.entries.has(key) && !this.doorkeeper.has(key)) {
-      if (this.doorkeeper.size >= this.max) this.doorkeeper.clear();
-      this.doorkeeper.add(key);
-      return;
-    }
-    this.doorkeeper.delete(key);
+    if (this.admission && !this.admission.admit(key, this.entries.has(key))) return;
     const cost = costOf(key, value.body);
     this.drop(key);
     // An answer larger than the whole budget is served but not kept.

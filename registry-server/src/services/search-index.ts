@@ -117,14 +117,7 @@ export class SearchIndex {
     this.entries = state.entries;
     this.names = [];
     this.byFunction = new Map();
-    for (const [name, entry] of state.entries) {
-      this.names[entry.doc] = name;
-      for (const f of entry.fnNames) {
-        const set = this.byFunction.get(f) ?? new Set<string>();
-        set.add(name);
-        this.byFunction.set(f, set);
-      }
-    }
+    for (const [name, entry] of state.entries) this.link(name, entry);
   }
 
   upsert(row: IndexRow): void {
@@ -137,12 +130,17 @@ export class SearchIndex {
   }
 
   private remember(row: IndexRow, doc: number): void {
-    const fnNames = entryNames(row);
-    this.entries.set(row.name, { doc, fnNames, meta: { type: row.type, tags: row.summary.tags, updated_at: row.updated_at } });
-    this.names[doc] = row.name;
-    for (const f of fnNames) {
+    const entry: Entry = { doc, fnNames: entryNames(row), meta: { type: row.type, tags: row.summary.tags, updated_at: row.updated_at } };
+    this.entries.set(row.name, entry);
+    this.link(row.name, entry);
+  }
+
+  /** The lookups derived from an entry: its document's name and the function names it answers to. */
+  private link(name: string, entry: Entry): void {
+    this.names[entry.doc] = name;
+    for (const f of entry.fnNames) {
       const set = this.byFunction.get(f) ?? new Set<string>();
-      set.add(row.name);
+      set.add(name);
       this.byFunction.set(f, set);
     }
   }

@@ -30,8 +30,8 @@ export interface RecentPublish {
 export interface AgentContextDocument {
   body: string;
   etag: string;
-  /** Prepared answer (set by the local service): the UTF-8 body and every response header, built once per revision. */
-  prepared?: { bytes: Buffer; headers: Record<string, string> };
+  /** The prepared answer: the UTF-8 body and every response header (services/agent-context.ts, renderedDocument). */
+  prepared: { bytes: Buffer; headers: Record<string, string> };
   version: string;
   /** True when the request named an exact version (the response may be cached for a long time). */
   exact: boolean;

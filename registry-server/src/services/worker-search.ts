@@ -2,6 +2,7 @@ import type { ReadmeSearchRepository } from '../db/readme-search-repository';
 import type { WorkersRepository } from '../db/workers-repository';
 import { analyzeQuery } from './search/analyze';
 import { RankedHits, rankHits, SearchIndex, type HitMeta, type SearchHit } from './search-index';
+import { SecondAsk } from './second-ask';
 import { decodeSnapshot, encodeSnapshot, type SearchSnapshotStore } from './search/snapshot';
 
 /** Rows a search can page through (ten pages of 20); the weak tail is cut well before that in practice. */
@@ -25,14 +26,17 @@ export const README_SHARE = 0.9;
 export class WorkerSearch {
   readonly index = new SearchIndex();
   private readonly results = new Map<string, { revision: string; hits: RankedHits }>();
-  private readonly seenOnce = new Set<string>();
+  /** Ranked hits are kept from a query's second ask (second-ask.ts). */
+  private readonly admission: SecondAsk;
 
   constructor(
     private readonly workers: WorkersRepository,
     private readonly readmes: ReadmeSearchRepository,
     private readonly snapshots?: SearchSnapshotStore,
     private readonly maxCached = 1000,
-  ) {}
+  ) {
+    this.admission = new SecondAsk(maxCached);
+  }
 
   /** The in-memory index is built on first use (see `ready`); until then this is the pending build. */
   private building: Promise<void> | undefined;
@@ -140,14 +144,7 @@ export class WorkerSearch {
       const found = hits.toArray();
       hits = RankedHits.from(rankHits([...found, ...(await this.readmeHits(key, found))]).slice(0, MAX_HITS));
     }
-    // Kept from the second time a query is asked (or when it was cached under an older revision): a stream of
-    // distinct queries then leaves no long-lived garbage behind (issue 16, RSS).
-    if (!cached && !this.seenOnce.has(key)) {
-      if (this.seenOnce.size >= this.maxCached) this.seenOnce.clear();
-      this.seenOnce.add(key);
-      return hits;
-    }
-    this.seenOnce.delete(key);
+    if (!this.admission.admit(key, cached !== undefined)) return hits;
     this.results.delete(key);
     this.results.set(key, { revision, hits });
     if (this.results.size > this.maxCached) this.results.delete(this.results.keys().next().value as string);

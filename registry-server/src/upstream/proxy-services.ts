@@ -2,7 +2,7 @@ import { isExactVersion, renderAgentContext, SlugSchema, type WorkerListItem, ty
 import { RegistryError } from '../errors';
 import { frontmatterOf } from '../services/skills';
 import { parseResolveRequest, resolveGraph } from '../services/resolve';
-import { documentEtag } from '../services/agent-context';
+import { renderedDocument } from '../services/agent-context';
 import { cachedJson } from '../services/response-cache';
 import type { AgentContextDocument, RegistryServices } from '../services/types';
 import { PAGE_SIZE } from '../services/read';
@@ -96,8 +96,7 @@ export function withUpstream(deps: ProxyDeps): RegistryServices {
       },
       options,
     );
-    const etag = documentEtag(body);
-    return { body, etag, version: detail.version, exact: spec !== undefined && isExactVersion(spec) };
+    return renderedDocument(body, name, detail.version, spec !== undefined && isExactVersion(spec));
   }
 
   async function resolveMixed(body: unknown) {

@@ -27,7 +27,7 @@ let memo: string | undefined;
  * Changes whenever the index code, its weights, the analysis of the probe text or the serialization format
  * (the V8 version) change: a snapshot from another build of the registry is ignored, not misread.
  */
-export function indexFingerprint(): string {
+function indexFingerprint(): string {
   memo ??= createHash('sha256')
     .update(JSON.stringify([FORMAT, process.versions.v8, FIELD_WEIGHTS, FIELD_B, K1, SYNONYM_GROUPS, SYNONYM_WEIGHT]))
     .update([SearchIndex, Bm25fIndex, Vocabulary, analyzeText, analyzeQuery, fieldTexts, entryNames].map(String).join('\n'))
