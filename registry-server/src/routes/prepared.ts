@@ -89,28 +89,33 @@ export interface PreparedSender {
   /** A cached JSON answer (`CachedBody`): content type and ETag. */
   json(req: FastifyRequest, reply: FastifyReply, cached: CachedBody): void;
   /** A prepared agent-context document: its own header set (content type, ETag, cache-control, content-location). */
-  document(req: FastifyRequest, reply: FastifyReply, etag: string, prepared: NonNullable<AgentContextDocument['prepared']>): void;
+  document(req: FastifyRequest, reply: FastifyReply, etag: string, prepared: AgentContextDocument['prepared']): void;
 }
 
-/** The header lists of a cached answer, built on its first hit and kept as long as the answer is. */
-function headOf(answer: object, headers: () => Record<string, string>, bytes: Buffer | string): RawHead {
+/**
+ * The header lists of a cached answer, built on its first hit and kept as long as the answer is. `headers` is a
+ * module-level function, so a hit allocates nothing here.
+ */
+function headOf<T extends object>(answer: T, bytes: Buffer | string, headers: (answer: T) => Record<string, string>): RawHead {
   let head = heads.get(answer);
   if (head === undefined) {
-    head = rawHead(headers(), bytes);
+    head = rawHead(headers(answer), bytes);
     heads.set(answer, head);
   }
   return head;
 }
 
+const jsonHeaders = (cached: CachedBody) => ({ 'content-type': JSON_TYPE, etag: cached.etag });
+const documentHeaders = (prepared: AgentContextDocument['prepared']) => prepared.headers;
+
 export function preparedSender(config: RegistryConfig): PreparedSender {
   const inherit = headersBeforeHandler(config);
   return {
     json(req, reply, cached) {
-      const head = headOf(cached, () => ({ 'content-type': JSON_TYPE, etag: cached.etag }), cached.body);
-      write(req, reply, inherit, head, cached.etag, cached.body);
+      write(req, reply, inherit, headOf(cached, cached.body, jsonHeaders), cached.etag, cached.body);
     },
     document(req, reply, etag, prepared) {
-      write(req, reply, inherit, headOf(prepared, () => prepared.headers, prepared.bytes), etag, prepared.bytes);
+      write(req, reply, inherit, headOf(prepared, prepared.bytes, documentHeaders), etag, prepared.bytes);
     },
   };
 }
